@@ -88,6 +88,30 @@ char_detail(CodeType type, const CodeError *err)
 					 err->found, err->position);
 }
 
+/*
+ * A character of the wrong class in a segment.  For an outfall code, also
+ * show how the input was split: the segments are read from the end, so a
+ * missing or extra character shifts them, and the split makes that plain.
+ */
+static int
+segment_detail(CodeType type, const CodeError *err)
+{
+	const char *s = err->normalized;
+	int			n = (int) strlen(s);
+	int			w = n - 12;
+	char	   *split = "";
+
+	if (type == CODE_TYPE_OUTFALL && n >= OUTFALL_CODE_MINLEN && n <= OUTFALL_CODE_MAXLEN)
+		split = psprintf(" Read from the end, the input is water body code \"%.*s\", "
+						 "division code \"%.6s\", type code \"%.2s\" and sequence number \"%.4s\".",
+						 w, s, s + w, s + w + 6, s + w + 8);
+	return errdetail("Character \"%s\" at position %d is in the %s (%s), which takes only %s.%s",
+					 err->found, err->position,
+					 code_segment_name(err->segment),
+					 code_segment_name_zh(err->segment),
+					 segment_rule(err->segment), split);
+}
+
 void
 report_code_error(CodeType type, const char *input, const CodeError *err)
 {
@@ -110,12 +134,7 @@ report_code_error(CodeType type, const char *input, const CodeError *err)
 			 errdetail("The input has no code characters.") :
 			 err->kind == CODE_ERR_CHAR ? char_detail(type, err) :
 			 err->kind == CODE_ERR_LENGTH ? length_detail(type, err) :
-			 err->kind == CODE_ERR_SEGMENT_CHAR ?
-			 errdetail("Character \"%s\" at position %d is in the %s (%s), which takes only %s.",
-					   err->found, err->position,
-					   code_segment_name(err->segment),
-					   code_segment_name_zh(err->segment),
-					   segment_rule(err->segment)) :
+			 err->kind == CODE_ERR_SEGMENT_CHAR ? segment_detail(type, err) :
 			 err->kind == CODE_ERR_ZERO_SEQUENCE ?
 			 errdetail("The sequence number (序号) at position %d is 0000; it runs from 0001 to 9999.",
 					   err->position) :

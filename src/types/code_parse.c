@@ -162,6 +162,12 @@ set_error(CodeError *err, CodeErrorKind kind, CodeSegment segment,
 	err->expected = 0;
 	err->position = 0;
 	err->found[0] = '\0';
+	err->normalized[0] = '\0';
+	if (sc->n < (int) sizeof(err->normalized))
+	{
+		memcpy(err->normalized, sc->c, sc->n);
+		err->normalized[sc->n] = '\0';
+	}
 	if (index >= 0 && index < SCAN_KEEP && index < sc->n)
 	{
 		err->position = sc->pos[index];

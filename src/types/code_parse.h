@@ -108,6 +108,7 @@ typedef struct CodeError
 	int			length;			/* number of code characters found */
 	char		found[8];		/* offending character as typed (UTF-8) */
 	char		expected;		/* CODE_ERR_CHECK: the right check character */
+	char		normalized[32]; /* the code characters read, when few enough */
 } CodeError;
 
 extern bool outfall_code_parse(const char *str, OutfallCode *result, CodeError *err);

@@ -37,6 +37,8 @@ PG_FUNCTION_INFO_V1(division_code_gt);
 PG_FUNCTION_INFO_V1(division_code_ge);
 PG_FUNCTION_INFO_V1(division_code_btcmp);
 PG_FUNCTION_INFO_V1(division_code_sortsupport);
+PG_FUNCTION_INFO_V1(division_code_smaller);
+PG_FUNCTION_INFO_V1(division_code_larger);
 PG_FUNCTION_INFO_V1(division_code_hash);
 PG_FUNCTION_INFO_V1(division_code_hash_extended);
 PG_FUNCTION_INFO_V1(division_code_level_of);
@@ -152,6 +154,19 @@ division_code_sortsupport(PG_FUNCTION_ARGS)
 	/* int8 order; lets tuplesort use its specialized signed-datum sort */
 	ssup->comparator = ssup_datum_signed_cmp;
 	PG_RETURN_VOID();
+}
+
+/* for min() and max() */
+Datum
+division_code_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DIVISION_CODE(Min(DIV_A, DIV_B));
+}
+
+Datum
+division_code_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DIVISION_CODE(Max(DIV_A, DIV_B));
 }
 
 /* As hashint8, so that the hash agrees with int8's for the same number. */

@@ -93,6 +93,20 @@ CREATE OPERATOR CLASS @extschema@.division_code_ops
         FUNCTION 1 @extschema@.division_code_hash(@extschema@.division_code),
         FUNCTION 2 @extschema@.division_code_hash_extended(@extschema@.division_code, bigint);
 
+-- min() and max()
+CREATE FUNCTION @extschema@.division_code_smaller(@extschema@.division_code, @extschema@.division_code) RETURNS @extschema@.division_code
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.division_code_larger(@extschema@.division_code, @extschema@.division_code) RETURNS @extschema@.division_code
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.min(@extschema@.division_code) (
+    SFUNC = @extschema@.division_code_smaller, STYPE = @extschema@.division_code,
+    COMBINEFUNC = @extschema@.division_code_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.division_code) IS 'the least division_code';
+CREATE AGGREGATE @extschema@.max(@extschema@.division_code) (
+    SFUNC = @extschema@.division_code_larger, STYPE = @extschema@.division_code,
+    COMBINEFUNC = @extschema@.division_code_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.division_code) IS 'the greatest division_code';
+
 -- hierarchy
 CREATE FUNCTION @extschema@.division_code_contains_support(internal) RETURNS internal
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -26,6 +26,8 @@ PG_FUNCTION_INFO_V1(outfall_code_gt);
 PG_FUNCTION_INFO_V1(outfall_code_ge);
 PG_FUNCTION_INFO_V1(outfall_code_btcmp);
 PG_FUNCTION_INFO_V1(outfall_code_sortsupport);
+PG_FUNCTION_INFO_V1(outfall_code_smaller);
+PG_FUNCTION_INFO_V1(outfall_code_larger);
 PG_FUNCTION_INFO_V1(outfall_code_hash);
 PG_FUNCTION_INFO_V1(outfall_code_hash_extended);
 PG_FUNCTION_INFO_V1(outfall_code_water_code);
@@ -150,6 +152,25 @@ outfall_code_sortsupport(PG_FUNCTION_ARGS)
 
 	ssup->comparator = outfall_code_fastcmp;
 	PG_RETURN_VOID();
+}
+
+/* for min() and max() */
+Datum
+outfall_code_smaller(PG_FUNCTION_ARGS)
+{
+	OutfallCode	   *a = PG_GETARG_OUTFALL_CODE_P(0);
+	OutfallCode	   *b = PG_GETARG_OUTFALL_CODE_P(1);
+
+	PG_RETURN_OUTFALL_CODE_P(outfall_code_cmp(a, b) <= 0 ? a : b);
+}
+
+Datum
+outfall_code_larger(PG_FUNCTION_ARGS)
+{
+	OutfallCode	   *a = PG_GETARG_OUTFALL_CODE_P(0);
+	OutfallCode	   *b = PG_GETARG_OUTFALL_CODE_P(1);
+
+	PG_RETURN_OUTFALL_CODE_P(outfall_code_cmp(a, b) >= 0 ? a : b);
 }
 
 Datum

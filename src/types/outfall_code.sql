@@ -89,6 +89,20 @@ CREATE OPERATOR CLASS @extschema@.outfall_code_ops
         OPERATOR 1 @extschema@.=,
         FUNCTION 1 @extschema@.outfall_code_hash(@extschema@.outfall_code),
         FUNCTION 2 @extschema@.outfall_code_hash_extended(@extschema@.outfall_code, bigint);
+
+-- min() and max()
+CREATE FUNCTION @extschema@.outfall_code_smaller(@extschema@.outfall_code, @extschema@.outfall_code) RETURNS @extschema@.outfall_code
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.outfall_code_larger(@extschema@.outfall_code, @extschema@.outfall_code) RETURNS @extschema@.outfall_code
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.min(@extschema@.outfall_code) (
+    SFUNC = @extschema@.outfall_code_smaller, STYPE = @extschema@.outfall_code,
+    COMBINEFUNC = @extschema@.outfall_code_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.outfall_code) IS 'the least outfall_code';
+CREATE AGGREGATE @extschema@.max(@extschema@.outfall_code) (
+    SFUNC = @extschema@.outfall_code_larger, STYPE = @extschema@.outfall_code,
+    COMBINEFUNC = @extschema@.outfall_code_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.outfall_code) IS 'the greatest outfall_code';
 COMMENT ON OPERATOR CLASS @extschema@.outfall_code_ops USING btree IS
     'outfall codes by water body, then division, type letters and sequence';
 

@@ -25,6 +25,8 @@ PG_FUNCTION_INFO_V1(uscc_gt);
 PG_FUNCTION_INFO_V1(uscc_ge);
 PG_FUNCTION_INFO_V1(uscc_btcmp);
 PG_FUNCTION_INFO_V1(uscc_sortsupport);
+PG_FUNCTION_INFO_V1(uscc_smaller);
+PG_FUNCTION_INFO_V1(uscc_larger);
 PG_FUNCTION_INFO_V1(uscc_hash);
 PG_FUNCTION_INFO_V1(uscc_hash_extended);
 PG_FUNCTION_INFO_V1(uscc_registration_division);
@@ -150,6 +152,25 @@ uscc_sortsupport(PG_FUNCTION_ARGS)
 
 	ssup->comparator = uscc_fastcmp;
 	PG_RETURN_VOID();
+}
+
+/* for min() and max() */
+Datum
+uscc_smaller(PG_FUNCTION_ARGS)
+{
+	Uscc	   *a = PG_GETARG_USCC_P(0);
+	Uscc	   *b = PG_GETARG_USCC_P(1);
+
+	PG_RETURN_USCC_P(uscc_cmp(a, b) <= 0 ? a : b);
+}
+
+Datum
+uscc_larger(PG_FUNCTION_ARGS)
+{
+	Uscc	   *a = PG_GETARG_USCC_P(0);
+	Uscc	   *b = PG_GETARG_USCC_P(1);
+
+	PG_RETURN_USCC_P(uscc_cmp(a, b) >= 0 ? a : b);
 }
 
 Datum

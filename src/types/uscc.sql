@@ -89,6 +89,20 @@ CREATE OPERATOR CLASS @extschema@.uscc_ops
         OPERATOR 1 @extschema@.=,
         FUNCTION 1 @extschema@.uscc_hash(@extschema@.uscc),
         FUNCTION 2 @extschema@.uscc_hash_extended(@extschema@.uscc, bigint);
+
+-- min() and max()
+CREATE FUNCTION @extschema@.uscc_smaller(@extschema@.uscc, @extschema@.uscc) RETURNS @extschema@.uscc
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.uscc_larger(@extschema@.uscc, @extschema@.uscc) RETURNS @extschema@.uscc
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.min(@extschema@.uscc) (
+    SFUNC = @extschema@.uscc_smaller, STYPE = @extschema@.uscc,
+    COMBINEFUNC = @extschema@.uscc_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.uscc) IS 'the least uscc';
+CREATE AGGREGATE @extschema@.max(@extschema@.uscc) (
+    SFUNC = @extschema@.uscc_larger, STYPE = @extschema@.uscc,
+    COMBINEFUNC = @extschema@.uscc_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.uscc) IS 'the greatest uscc';
 COMMENT ON OPERATOR CLASS @extschema@.uscc_ops USING btree IS
     'credit codes in text order';
 
