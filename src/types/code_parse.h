@@ -60,7 +60,8 @@ typedef int64_t DivisionCode;
  * the last a check character.  The first 17 are stored as 5-bit alphabet
  * indexes, packed from the most significant bit of hi down, so comparing
  * (hi, mid, lo) compares the codes as text; the check character is derived.
- * The low 10 bits of lo are always zero.
+ * Characters 1-12 fill hi and mid but for mid's low 4 bits, characters 13-17
+ * the top 25 bits of lo; the 11 bits left over are always zero.
  */
 typedef struct Uscc
 {
