@@ -49,6 +49,8 @@ SELECT 'AP0100500114G10001'::outfall_code;
 SELECT 'AP0100500114GY00O1'::outfall_code;
 SELECT 'AP01_00500114GY0001'::outfall_code;
 SELECT 'AP0100500114GY000１中'::outfall_code;
+SELECT 'AP0100500114GY0001 备注'::outfall_code;
+SELECT 'AP01中00500114GY0001'::outfall_code;
 SELECT 'AP0100 0000114GY0001'::outfall_code;
 SELECT 'AP0100500114GY'::outfall_code;
 SELECT ''::outfall_code;
@@ -63,6 +65,8 @@ SELECT input, sqlstate_of(format('%L::outfall.outfall_code', input)) AS sqlstate
                ('AP0100500114GY00O1'),
                ('AP01_00500114GY0001'),
                ('AP0100500114GY000１中'),
+               ('AP0100500114GY0001 备注'),
+               ('AP01中00500114GY0001'),
                ('AP0100 0000114GY0001'),
                ('AP0100500114GY'),
                (''),

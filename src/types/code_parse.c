@@ -24,6 +24,7 @@ typedef struct ScannedCode
 	const char *raw[SCAN_KEEP]; /* the character as typed ... */
 	int			rawlen[SCAN_KEEP];	/* ... and its length in bytes */
 	int			bad;			/* index of the first refused character, or -1 */
+	int			nbad;			/* number of refused characters */
 	int			bad_pos;
 	char		bad_raw[8];
 } ScannedCode;
@@ -127,11 +128,14 @@ scan_code(const char *str, CharAllowed allowed, ScannedCode *sc)
 
 	sc->n = 0;
 	sc->bad = -1;
+	sc->nbad = 0;
 	while ((len = next_char(s, &a)) > 0)
 	{
 		position++;
 		if (a == 0 || !is_separator(a))
 		{
+			if (a == 0 || !allowed(a))
+				sc->nbad++;
 			if (sc->bad < 0 && (a == 0 || !allowed(a)))
 			{
 				sc->bad = sc->n;
@@ -195,10 +199,11 @@ water_digit(char c)
 	return is_digit(c) ? c - '0' + 1 : c - 'A' + 11;
 }
 
+/* The segment of the index-th of n code characters; none if n is no length. */
 static CodeSegment
 outfall_segment_of(int index, int n)
 {
-	if (n < OUTFALL_CODE_MINLEN || n > OUTFALL_CODE_MAXLEN)
+	if (n < OUTFALL_CODE_MINLEN || n > OUTFALL_CODE_MAXLEN || index >= n)
 		return SEG_NONE;
 	if (index < n - 12)
 		return SEG_WATER;
@@ -227,7 +232,13 @@ outfall_code_parse(const char *str, OutfallCode *result, CodeError *err)
 	}
 	if (sc.bad >= 0)
 	{
-		set_bad_char_error(err, outfall_segment_of(sc.bad, sc.n), &sc);
+		/*
+		 * Refused characters here are punctuation or Chinese, more likely
+		 * added (a remark after the code) than typed for a code character:
+		 * name a segment only if the code characters alone have a valid
+		 * length and the refused one falls among them.
+		 */
+		set_bad_char_error(err, outfall_segment_of(sc.bad, sc.n - sc.nbad), &sc);
 		return false;
 	}
 	if (sc.n < OUTFALL_CODE_MINLEN || sc.n > OUTFALL_CODE_MAXLEN)
@@ -537,6 +548,8 @@ uscc_char_allowed(char c)
 static CodeSegment
 uscc_segment_of(int index)
 {
+	if (index >= USCC_LEN)
+		return SEG_NONE;
 	if (index == 0)
 		return SEG_USCC_AUTHORITY;
 	if (index == 1)
@@ -609,8 +622,13 @@ uscc_parse(const char *str, Uscc *result, CodeError *err)
 	}
 	if (sc.bad >= 0)
 	{
-		set_bad_char_error(err, sc.n == USCC_LEN ? uscc_segment_of(sc.bad) : SEG_NONE,
-						   &sc);
+		/*
+		 * At 18 characters in all, the refused one most likely replaces a
+		 * character (O for 0); at 18 without the refused ones, it is extra.
+		 */
+		set_bad_char_error(err,
+						   sc.n == USCC_LEN || sc.n - sc.nbad == USCC_LEN ?
+						   uscc_segment_of(sc.bad) : SEG_NONE, &sc);
 		return false;
 	}
 	if (sc.n != USCC_LEN)
