@@ -7,6 +7,7 @@ OBJS = \
 	src/module.o \
 	src/types/code_parse.o \
 	src/types/code_error.o \
+	src/types/sort_abbrev.o \
 	src/types/division_code.o \
 	src/types/outfall_code.o \
 	src/types/uscc.o
@@ -50,4 +51,4 @@ demo:
 test:
 	./test/run_all.sh
 bench:
-	./test/bench/run.sh
+	tools/ensure_deps.sh && tools/build_install.sh && ./test/bench/run.sh

@@ -528,15 +528,23 @@ static const int uscc_weights[17] = {
 	1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 };
 
+/* alphabet index of an ASCII character, -1 if it is not in the alphabet */
 static int
 uscc_index(char c)
 {
-	const char *p;
+	static const signed char index[128] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
+		['F'] = 16, ['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20,
+		['L'] = 21, ['M'] = 22, ['N'] = 23, ['P'] = 24, ['Q'] = 25,
+		['R'] = 26, ['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30,
+		['Y'] = 31
+	};							/* stored plus one, so that 0 means "not in it" */
 
-	if (c == '\0')
+	if ((unsigned char) c >= 128)
 		return -1;
-	p = strchr(uscc_alphabet, c);
-	return p ? (int) (p - uscc_alphabet) : -1;
+	return index[(unsigned char) c] - 1;
 }
 
 static bool

@@ -41,6 +41,13 @@ typedef enum CodeType
 	CODE_TYPE_USCC
 } CodeType;
 
+/* sort_abbrev.c: sort support with an order-preserving 64-bit abbreviation */
+struct SortSupportData;
+typedef uint64 (*CodeAbbrevFn) (Datum original);
+extern void code_sortsupport(struct SortSupportData *ssup,
+							 int (*full_comparator) (Datum, Datum, struct SortSupportData *),
+							 CodeAbbrevFn abbreviate);
+
 extern void report_code_error(CodeType type, const char *input,
 							  const CodeError *err) pg_attribute_noreturn();
 

@@ -83,7 +83,9 @@ CREATE OPERATOR CLASS @extschema@.division_code_ops
         OPERATOR 4 @extschema@.>=,
         OPERATOR 5 @extschema@.>,
         FUNCTION 1 @extschema@.division_code_cmp(@extschema@.division_code, @extschema@.division_code),
-        FUNCTION 2 @extschema@.division_code_sortsupport(internal);
+        FUNCTION 2 @extschema@.division_code_sortsupport(internal),
+        -- equal values have equal bytes, so b-tree deduplication is safe
+        FUNCTION 4 pg_catalog.btequalimage(oid);
 COMMENT ON OPERATOR CLASS @extschema@.division_code_ops USING btree IS
     'division codes in code order, each division directly before its descendants, so <@ and @> become range scans';
 

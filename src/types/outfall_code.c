@@ -145,12 +145,23 @@ outfall_code_fastcmp(Datum a, Datum b, SortSupport ssup)
 	return outfall_code_cmp(DatumGetOutfallCodeP(a), DatumGetOutfallCodeP(b));
 }
 
+/*
+ * The top 64 bits of the order: the water body code (63 bits) and the top
+ * bit of the division, whose 6 digits need 20 bits.
+ */
+static uint64
+outfall_code_abbreviate(Datum original)
+{
+	OutfallCode *code = DatumGetOutfallCodeP(original);
+
+	return (code->water << 1) | (code->division >> 19);
+}
+
 Datum
 outfall_code_sortsupport(PG_FUNCTION_ARGS)
 {
-	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
-
-	ssup->comparator = outfall_code_fastcmp;
+	code_sortsupport((SortSupport) PG_GETARG_POINTER(0), outfall_code_fastcmp,
+					 outfall_code_abbreviate);
 	PG_RETURN_VOID();
 }
 

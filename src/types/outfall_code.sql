@@ -82,7 +82,9 @@ CREATE OPERATOR CLASS @extschema@.outfall_code_ops
         OPERATOR 4 @extschema@.>=,
         OPERATOR 5 @extschema@.>,
         FUNCTION 1 @extschema@.outfall_code_cmp(@extschema@.outfall_code, @extschema@.outfall_code),
-        FUNCTION 2 @extschema@.outfall_code_sortsupport(internal);
+        FUNCTION 2 @extschema@.outfall_code_sortsupport(internal),
+        -- equal values have equal bytes, so b-tree deduplication is safe
+        FUNCTION 4 pg_catalog.btequalimage(oid);
 
 CREATE OPERATOR CLASS @extschema@.outfall_code_ops
     DEFAULT FOR TYPE @extschema@.outfall_code USING hash AS

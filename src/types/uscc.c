@@ -145,12 +145,20 @@ uscc_fastcmp(Datum a, Datum b, SortSupport ssup)
 	return uscc_cmp(DatumGetUsccP(a), DatumGetUsccP(b));
 }
 
+/* The first twelve characters, as packed in hi and mid. */
+static uint64
+uscc_abbreviate(Datum original)
+{
+	Uscc	   *code = DatumGetUsccP(original);
+
+	return ((uint64) code->hi << 32) | code->mid;
+}
+
 Datum
 uscc_sortsupport(PG_FUNCTION_ARGS)
 {
-	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
-
-	ssup->comparator = uscc_fastcmp;
+	code_sortsupport((SortSupport) PG_GETARG_POINTER(0), uscc_fastcmp,
+					 uscc_abbreviate);
 	PG_RETURN_VOID();
 }
 

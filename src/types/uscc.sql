@@ -82,7 +82,9 @@ CREATE OPERATOR CLASS @extschema@.uscc_ops
         OPERATOR 4 @extschema@.>=,
         OPERATOR 5 @extschema@.>,
         FUNCTION 1 @extschema@.uscc_cmp(@extschema@.uscc, @extschema@.uscc),
-        FUNCTION 2 @extschema@.uscc_sortsupport(internal);
+        FUNCTION 2 @extschema@.uscc_sortsupport(internal),
+        -- equal values have equal bytes, so b-tree deduplication is safe
+        FUNCTION 4 pg_catalog.btequalimage(oid);
 
 CREATE OPERATOR CLASS @extschema@.uscc_ops
     DEFAULT FOR TYPE @extschema@.uscc USING hash AS
