@@ -15,6 +15,9 @@ SELECT input, input::outfall_code AS code
   FROM (VALUES ('  ap0100-500114-gy-0001  '), ('AP01 00 500114 GY 0001'),
                ('ＡＰ０１００５００１１４ＧＹ０００１'), ('ａｐ0100　500114－gy0001'),
                ('AP0100–500114—GY−0001')) v(input);
+-- a no-break space and the byte order mark a spreadsheet export puts first
+SELECT (U&'\FEFFAP0100\00A0500114GY0001')::outfall_code,
+       (U&'\FEFF91130200699229617X')::uscc, (U&'500114\00A0')::division_code;
 
 -- constructor from the four parts
 SELECT outfall_code('AP0100', '500114', 'gy', 1);

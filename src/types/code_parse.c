@@ -3,7 +3,7 @@
  *		Raw parsers and formatters of outfall_code, division_code and uscc.
  *
  * Forgiving about form, strict about content: spaces (also the ideographic
- * space), '-' and dash separators, lower case and full-width forms
+ * and no-break spaces and a byte order mark), '-' and dash separators, lower case and full-width forms
  * (U+FF01..U+FF5E, e.g. "ＡＢ１２") are folded away before the layout is
  * checked; any other character is refused with its position.
  *
@@ -82,8 +82,10 @@ next_char(const unsigned char *s, char *ascii)
 		c = cp - 0xFEE0;
 		*ascii = (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : (char) c;
 	}
-	else if (cp == 0x3000)
-		*ascii = ' ';			/* ideographic space */
+	else if (cp == 0x3000 || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200B) ||
+			 cp == 0x202F || cp == 0x205F || cp == 0xFEFF)
+		*ascii = ' ';			/* ideographic, no-break and other spaces; the
+								 * byte order mark spreadsheets put first */
 	else if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
 		*ascii = '-';			/* hyphens, dashes and the minus sign */
 	return len;

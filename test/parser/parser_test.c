@@ -117,6 +117,7 @@ known_cases(void)
 	known_outfall(" ap01-00 500114 gy-0001 ", "AP0100500114GY0001", 0, 0);
 	known_outfall("\xEF\xBC\xA1\xEF\xBC\xB0" "0100500114GY0001", "AP0100500114GY0001", 0, 0);	/* ＡＰ */
 	known_outfall("AP0100\xE3\x80\x80" "500114GY0001", "AP0100500114GY0001", 0, 0);	/* ideographic space */
+	known_outfall("\xEF\xBB\xBF" "AP0100\xC2\xA0" "500114GY0001", "AP0100500114GY0001", 0, 0);	/* BOM, NBSP */
 	known_outfall("A500114GY0001", "A500114GY0001", 0, 0);
 	known_outfall("ZZZZZZZZZZZZ999999ZZ9999", "ZZZZZZZZZZZZ999999ZZ9999", 0, 0);
 	known_outfall("AP0100500114GY0000", NULL, CODE_ERR_ZERO_SEQUENCE, 15);
