@@ -31,3 +31,14 @@ INSERT INTO division (code, name) VALUES ('500199001', '无上级');
 -- the parent is derived, not typed
 INSERT INTO division (code, name, parent) VALUES ('500114902', '其他', '11');
 DELETE FROM division WHERE source = 'local';
+
+-- any role may use the types and read the divisions, not change them
+CREATE ROLE outfall_test_analyst;
+SET ROLE outfall_test_analyst;
+SELECT division_full_name('500114'), '500114001'::division_code <@ '5001' AS contained,
+       registration_division('91130200699229617X');
+SELECT count(*) > 0 AS can_read FROM division WHERE code <@ '500114';
+INSERT INTO division (code, name) VALUES ('500114903', '无权新增');
+DELETE FROM division WHERE code = '500114';
+RESET ROLE;
+DROP ROLE outfall_test_analyst;

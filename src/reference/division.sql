@@ -46,3 +46,8 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.division_full_name(@extschema@.division_code) IS
     'the names from province down, e.g. 重庆市黔江区; placeholders such as 市辖区 are left out';
+
+-- Everyone may use the types and read the divisions; changing the list is
+-- for the extension's owner (and whom the DBA grants it to).
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
+GRANT SELECT ON @extschema@.division TO PUBLIC;

@@ -1,6 +1,7 @@
 #!/bin/sh
-# pg_dump / pg_restore keeps user data in the three types and the divisions a
-# DBA added, and not the divisions the extension installs itself.
+# pg_dump / pg_restore keeps user data in the three types, the divisions a
+# DBA added and the extension's grants, and not the divisions the extension
+# installs itself.
 # Runs inside a cluster (PGHOST etc. set, e.g. by pg_virtualenv).
 set -eu
 src=outfall_dump_src
@@ -41,6 +42,8 @@ SELECT 'divisions', count(*), md5(string_agg(code::text || name || source, ',' O
   FROM outfall.division;
 SELECT 'local', string_agg(code::text || ' ' || name, ',') FROM outfall.division WHERE source = 'local';
 SELECT 'index', count(*) FROM pg_indexes WHERE tablename = 'registry';
+SELECT 'grants', (SELECT nspacl FROM pg_namespace WHERE nspname = 'outfall'),
+       (SELECT relacl FROM pg_class WHERE oid = 'outfall.division'::regclass);
 SQL
 }
 a=$(snapshot "$src")
