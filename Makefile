@@ -1,6 +1,6 @@
 # outfall: PGXS build.  PG_CONFIG may be overridden: make PG_CONFIG=/path/to/pg_config
 EXTENSION = outfall
-EXTVERSION = 0.1
+EXTVERSION = 0.2
 
 MODULE_big = outfall
 OBJS = \
@@ -12,16 +12,36 @@ OBJS = \
 	src/types/outfall_code.o \
 	src/types/uscc.o
 
-# The install script is built from the SQL beside each concern, in this order.
-SQL_PARTS = \
-	src/header.sql \
+# The install script is built from the SQL beside each concern, in this order:
+# what 0.1 released, then what each later version adds.  The upgrade script
+# from a version is the header plus what the versions after it add.
+SQL_0_1 = \
 	src/types/division_code.sql \
 	src/types/outfall_code.sql \
 	src/types/uscc.sql \
 	src/reference/division.sql \
 	src/reference/division_data.sql
+SQL_0_2 = \
+	src/registry/config.sql \
+	src/registry/state.sql \
+	src/classification/category.sql \
+	src/registry/ledger.sql \
+	src/registry/water_body.sql \
+	src/registry/party.sql \
+	src/registry/outfall.sql \
+	src/registry/tracing.sql \
+	src/registry/sample.sql \
+	src/registry/plan.sql \
+	src/registry/lifecycle.sql \
+	src/registry/code_allocation.sql \
+	src/registry/naming.sql \
+	src/registry/responsibility.sql \
+	src/registry/api.sql
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# Released install scripts are kept as they were released, for upgrade tests
+# and for databases still on them.
+DATA = src/released/$(EXTENSION)--0.1.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql
 DOCS = doc/outfall.md
 
 REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity
@@ -37,7 +57,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2)
+	cat $^ > $@
+$(EXTENSION)--0.1--0.2.sql: src/registry/upgrade_header.sql $(SQL_0_2)
 	cat $^ > $@
 
 installcheck: | build/regress
