@@ -25,7 +25,9 @@ SELECT count(*) AS townships_of_qianjiang FROM division WHERE code <@ '500114' A
 -- a DBA adds a division; pg_dump keeps what is local, not what the package shipped
 INSERT INTO division (code, name) VALUES ('500114901', '测试新区');
 SELECT code, name, parent, source FROM division WHERE source = 'local';
-SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'outfall';
+SELECT c.tab::regclass, c.cond
+  FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS c(tab, cond)
+ WHERE e.extname = 'outfall' AND c.tab = 'outfall.division'::regclass;
 -- a division under a parent that does not exist is refused
 INSERT INTO division (code, name) VALUES ('500199001', '无上级');
 -- the parent is derived, not typed
