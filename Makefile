@@ -42,7 +42,7 @@ SQL_0_2 = \
 # and for databases still on them.
 DATA = src/released/$(EXTENSION)--0.1.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql
-DOCS = doc/outfall.md
+DOCS = doc/outfall.md doc/registry.md
 
 REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=amcheck --load-extension=outfall
