@@ -22,6 +22,7 @@ SQL_0_1 = \
 	src/reference/division.sql \
 	src/reference/division_data.sql
 SQL_0_2 = \
+	src/types/support_comments.sql \
 	src/registry/config.sql \
 	src/registry/state.sql \
 	src/classification/category.sql \
