@@ -45,7 +45,7 @@ DATA = src/released/$(EXTENSION)--0.1.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql
 DOCS = doc/outfall.md doc/registry.md
 
-REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity
+REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=amcheck --load-extension=outfall
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)

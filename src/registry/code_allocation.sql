@@ -25,6 +25,13 @@ DECLARE
     prefix outfall_code := outfall_code(water, code_division(division), type_letters, 1);
     seq integer;
 BEGIN
+    -- the code carries one county: a province or a city (which has many) gives none
+    IF level(division) < 3 THEN
+        RAISE EXCEPTION 'cannot number outfall codes under % %: it is a %, not a county or a township',
+                division, coalesce(division_full_name(division), ''), level_name(division)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The division segment of an outfall code is the county (6 digits, GB/T 2260) of the outfall''s township.';
+    END IF;
     IF NOT EXISTS (SELECT FROM category c WHERE c.type_letters = type_code(prefix)) THEN
         RAISE EXCEPTION 'unknown type letters "%" for an outfall code: no category carries them', type_code(prefix)
             USING ERRCODE = 'foreign_key_violation',

@@ -16,7 +16,10 @@ INSERT INTO @extschema@.config_key VALUES
 
 CREATE TABLE @extschema@.config (
     key   text PRIMARY KEY REFERENCES @extschema@.config_key,
-    value text NOT NULL
+    value text NOT NULL,
+    -- refused when set, not months later when an untraceable outfall is traced
+    CONSTRAINT config_untraceable_responsible_level
+        CHECK (key <> 'untraceable_responsible_level' OR value IN ('township', 'county', 'city', 'province'))
 );
 COMMENT ON TABLE @extschema@.config IS
     'this deployment''s settings where they differ from outfall.config_key (INSERT or UPDATE a row)';

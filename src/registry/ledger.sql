@@ -142,12 +142,12 @@ CREATE FUNCTION @extschema@.state_as_of(outfall_id bigint, at timestamptz)
     RETURNS @extschema@.state
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT (l.new ->> 'status')::@extschema@.state
+    SELECT CASE WHEN l.op <> 'delete' THEN (l.new ->> 'status')::@extschema@.state END
       FROM @extschema@.ledger l
      WHERE l.outfall_id = state_as_of.outfall_id AND l.entity = 'outfall'
-       AND l.happened_at <= state_as_of.at AND l.new ? 'status'
+       AND l.happened_at <= state_as_of.at AND (l.new ? 'status' OR l.op = 'delete')
      ORDER BY l.happened_at DESC, l.id DESC
      LIMIT 1;
 END;
 COMMENT ON FUNCTION @extschema@.state_as_of(bigint, timestamptz) IS
-    'the lifecycle state an outfall was in at a past time, from the ledger; NULL if it was not yet registered';
+    'the lifecycle state an outfall was in at a past time, from the ledger; NULL if it was not yet registered, or deleted';

@@ -1,6 +1,7 @@
 -- The lifecycle check.  A BEFORE trigger on outfall, so that it holds for
 -- direct UPDATEs as much as for the API: a new outfall starts as found; a
--- change of status must be a row of outfall.transition and meet each of its
+-- change of status must be a row of outfall.transition, take effect no
+-- earlier than the current state began, and meet each of its
 -- requirements; a closed or retained outfall is reopened only by an explicit
 -- reopen event (outfall.reopen), which the ledger records with its reason.
 -- Refusals are SQLSTATE 23514 with constraint name outfall_lifecycle.
@@ -100,6 +101,16 @@ BEGIN
                                       coalesce(allowed, 'nothing')),
                       HINT = 'The allowed steps and what each needs are in outfall.transition and outfall.transition_requirement.';
         END IF;
+        -- the ledger rebuilds past states in the order of event time
+        IF event_time() < OLD.status_since THEN
+            RAISE EXCEPTION 'outfall %: cannot move from % to % at %: it has been % since %',
+                    outfall_label(NEW.code, NEW.survey_id, NEW.id),
+                    state_name(OLD.status), state_name(NEW.status), event_time(),
+                    state_name(OLD.status), OLD.status_since
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'outfall_lifecycle', TABLE = 'outfall',
+                      COLUMN = 'status',
+                      HINT = 'Record the steps of an outfall in the order they happened (outfall.event_time, or "at").';
+        END IF;
         FOR req IN
             SELECT tr.requirement, r.hint
               FROM transition_requirement tr JOIN requirement r ON r.key = tr.requirement
@@ -162,7 +173,9 @@ BEGIN
             USING ERRCODE = 'check_violation', CONSTRAINT = 'outfall_lifecycle', TABLE = 'plan',
                   HINT = 'Reopen the outfall first (outfall.reopen) if the rectification must change.';
     END IF;
-    IF NEW.action = 'merge' AND (TG_OP = 'INSERT' OR NEW.merge_target_id IS DISTINCT FROM OLD.merge_target_id)
+    -- (a merge without a target is refused by the check plan_merge_target)
+    IF NEW.action = 'merge' AND NEW.merge_target_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR NEW.merge_target_id IS DISTINCT FROM OLD.merge_target_id)
        AND NOT coalesce(is_active(NEW.merge_target_id), false) THEN
         RAISE EXCEPTION 'outfall %: cannot merge into outfall %: it is not active',
                 outfall_label(o.code, o.survey_id, o.id),

@@ -2,7 +2,7 @@
 -- name + the responsible party or a place that locates the outfall + the
 -- category name, e.g. 阿蓬江黔江区某某公司工矿企业排污口.  A part the one
 -- before it already ends with, or the one after it already starts with, is
--- not repeated.
+-- not repeated; a missing part is left out, and with none there is no name.
 
 CREATE FUNCTION @extschema@.standard_name(water_name text, division @extschema@.division_code,
                                           party_or_place text, category text)
@@ -16,10 +16,10 @@ BEGIN ATOMIC
                btrim(party_or_place) AS p,
                (SELECT c.name_zh FROM @extschema@.category c WHERE c.id = standard_name.category) AS c
     )
-    SELECT coalesce(w, '')
+    SELECT nullif(coalesce(w, '')
         || CASE WHEN d IS NULL OR starts_with(coalesce(p, ''), d) THEN '' ELSE d END
         || coalesce(p, '')
-        || CASE WHEN c IS NULL OR coalesce(p, '') LIKE '%' || c THEN '' ELSE c END
+        || CASE WHEN c IS NULL OR coalesce(p, '') LIKE '%' || c THEN '' ELSE c END, '')
       FROM parts;
 END;
 COMMENT ON FUNCTION @extschema@.standard_name(text, @extschema@.division_code, text, text) IS

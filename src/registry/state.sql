@@ -41,25 +41,25 @@ COMMENT ON TABLE @extschema@.requirement IS
 COMMENT ON COLUMN @extschema@.requirement.missing IS 'how the refusal names what is missing';
 INSERT INTO @extschema@.requirement VALUES
     ('sample', 'no monitoring sample (监测数据) on record',
-     'record one with outfall.record_sample(code, sample)'),
+     'Record one with outfall.record_sample(code, sample).'),
     ('tracing', 'no tracing result (溯源结果) on record',
-     'record one with outfall.record_tracing(code, tracing)'),
+     'Record one with outfall.record_tracing(code, tracing).'),
     ('first_responsible_party', 'no first responsible party (第一责任主体)',
-     'record the user or owner with outfall.record_tracing(), or apply outfall.apply_responsible_party(id)'),
+     'Record the user or owner with outfall.record_tracing(), or apply outfall.apply_responsible_party(id).'),
     ('plan', 'no rectification plan (一口一策) on record',
-     'record one with outfall.set_plan(code, plan)'),
+     'Record one with outfall.set_plan(code, plan).'),
     ('plan_needs_works', 'the plan does not ban, merge or standardize the outfall',
-     'a plan to retain the outfall as it is goes from planned to retained'),
+     'A plan to retain the outfall as it is goes from planned to retained.'),
     ('plan_retains_as_is', 'the plan does not retain the outfall as it is',
-     'outfalls to be banned, merged or standardized go through rectifying and rectified'),
+     'Outfalls to be banned, merged or standardized go through rectifying and rectified.'),
     ('plan_keeps_outfall', 'the plan bans or merges the outfall, so it is not kept',
-     'only standardized outfalls are retained after close-out'),
+     'Only standardized outfalls are retained after close-out.'),
     ('merge_target_active', 'the outfall it merges into is not active (closed, or itself banned or merged)',
-     'choose an active merge target with outfall.set_plan()'),
-    ('verification', 'no verification (验收) with evidence since the outfall reached its current state',
-     'verify with outfall.retire(code, evidence) or insert into outfall.verification'),
-    ('reopen_event', 'a closed outfall is reopened only by an explicit reopen event',
-     'use outfall.reopen(code, to_state, reason)');
+     'Choose an active merge target with outfall.set_plan().'),
+    ('verification', 'no verification (验收) with evidence, by an existing role, since the outfall reached its current state',
+     'Give the evidence with outfall.advance(code, state, ''{"verification": ...}''), outfall.retire(code, evidence) or a row of outfall.verification.'),
+    ('reopen_event', 'a closed or retained outfall is reopened only by an explicit reopen event',
+     'Use outfall.reopen(code, to_state, reason).');
 
 CREATE TABLE @extschema@.transition (
     from_state  @extschema@.state NOT NULL,
