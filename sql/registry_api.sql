@@ -50,11 +50,18 @@ SELECT o.code, o.name, o.survey_name, o.category, o.division, ST_AsEWKT(o.geom) 
 \x off
 SELECT * FROM ap_written;
 
--- registering the same survey id again returns the same code and writes
--- nothing, whatever else the document says
+-- registering the same record again (a retry) returns the same code and
+-- writes nothing
+SELECT register('{"survey_id": "AP-2023-001", "survey_name": "化工厂东侧排口",
+                  "category": "industrial.enterprise.factory", "division": "500114105",
+                  "lon": 108.65, "lat": 29.41, "water_body": "APA01",
+                  "found_on": "2023-03-15"}');
+SELECT * FROM ap_written;
+-- the same survey id with another name, township or date is another record:
+-- refused (23505), nothing written
 SELECT register('{"survey_id": "AP-2023-001", "survey_name": "又报了一次",
                   "division": "500114106", "found_on": "2023-04-01"}');
-SELECT * FROM ap_written;
+SELECT :'SQLSTATE' AS sqlstate, * FROM ap_written;
 
 -- without a water body or without a category there is no code yet, and no
 -- standard name (outfall.assign_code gives the code later)

@@ -195,7 +195,17 @@ BEGIN
     PERFORM require_fields(doc, 'registration', 'survey_id', 'survey_name', 'division', 'found_on');
     SELECT * INTO o FROM outfall WHERE survey_id = r.survey_id;
     IF FOUND THEN
-        RETURN o.code;                   -- registered before: the same answer again
+        -- registered before: the same answer again, if it is the same record
+        IF (o.survey_name, o.division, o.found_on) IS DISTINCT FROM (r.survey_name, r.division, r.found_on) THEN
+            RAISE EXCEPTION 'survey id "%" is already registered, as outfall %, with other content',
+                    r.survey_id, outfall_label(o.code, NULL, o.id)
+                USING ERRCODE = 'unique_violation',
+                      DETAIL = format('Registered: %s, %s, found on %s. This document: %s, %s, found on %s.',
+                                      o.survey_name, o.division, o.found_on,
+                                      r.survey_name, r.division, r.found_on),
+                      HINT = 'Registering is idempotent for the same record only; change a registered outfall with the other API functions.';
+        END IF;
+        RETURN o.code;
     END IF;
     IF (r.lon IS NULL) <> (r.lat IS NULL) THEN
         RAISE EXCEPTION 'registration gives % but not %',
@@ -387,27 +397,39 @@ END;
 COMMENT ON FUNCTION @extschema@.retire(@extschema@.outfall_code, text, timestamptz) IS
     'close out (销号) a rectified outfall: record the verification (evidence, the calling role as verifier) and move it to closed';
 
-CREATE FUNCTION @extschema@.reopen(code @extschema@.outfall_code, to_state @extschema@.state, reason text)
+CREATE FUNCTION @extschema@.reopen(code @extschema@.outfall_code, to_state @extschema@.state, reason text,
+                                   at timestamptz DEFAULT NULL)
     RETURNS @extschema@.state
     LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT
 AS $$
 DECLARE
     o outfall := outfall_for_update(code);
+    prev text;
 BEGIN
     IF coalesce(btrim(reason), '') = '' THEN
         RAISE EXCEPTION 'reopening outfall % needs a reason', outfall_label(o.code, o.survey_id, o.id)
             USING ERRCODE = 'not_null_violation';
     END IF;
-    IF o.status NOT IN ('closed', 'retained') THEN
-        RAISE EXCEPTION 'outfall % is %, not closed or retained: there is nothing to reopen',
-                outfall_label(o.code, o.survey_id, o.id), state_name(o.status)
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'outfall_lifecycle';
+    IF NOT EXISTS (SELECT FROM transition_requirement t
+                    WHERE t.from_state = o.status AND t.to_state = reopen.to_state
+                      AND t.requirement = 'reopen_event') THEN
+        RAISE EXCEPTION 'outfall % is %: it cannot be reopened to %',
+                outfall_label(o.code, o.survey_id, o.id), state_name(o.status), state_name(to_state)
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'outfall_lifecycle',
+                  DETAIL = format('Reopening leads from %s to: %s.', state_name(o.status),
+                                  coalesce((SELECT string_agg(state_name(t.to_state), ', ' ORDER BY t.to_state)
+                                              FROM transition_requirement t
+                                             WHERE t.from_state = o.status AND t.requirement = 'reopen_event'),
+                                           'nothing (only closed and retained outfalls are reopened)')),
+                  HINT = 'Other steps are taken with outfall.advance().';
     END IF;
+    prev := set_event_time(at);
     PERFORM set_config('outfall.reopen_reason', reason, true);
     UPDATE outfall SET status = to_state WHERE id = o.id;
     PERFORM set_config('outfall.reopen_reason', '', true);
+    PERFORM set_config('outfall.event_time', prev, true);
     RETURN to_state;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.reopen(@extschema@.outfall_code, @extschema@.state, text) IS
-    'reopen a closed or retained outfall (to found or rectifying); the ledger records a reopen event with the reason';
+COMMENT ON FUNCTION @extschema@.reopen(@extschema@.outfall_code, @extschema@.state, text, timestamptz) IS
+    'reopen a closed or retained outfall (to found or rectifying) at a time (default now); the ledger records a reopen event with the reason';
