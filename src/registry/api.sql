@@ -108,40 +108,66 @@ $$;
 COMMENT ON FUNCTION @extschema@.require_fields(jsonb, text, text[]) IS
     'refuse an API document that lacks one of the given keys (or has them null)';
 
--- The party a document names: found by credit code, else by name and kind
--- among the parties without one; created when missing.
-CREATE FUNCTION @extschema@.party_from_doc(doc jsonb, what text) RETURNS bigint
+-- The parties a document names: each found by credit code, else by name and
+-- kind among the parties without one, and created when missing.  Looking up
+-- takes no lock.  Creating does: the parties still missing are locked first,
+-- all of them, in the order of their keys, so that two sessions creating
+-- the same parties (an owner here is a user there) queue instead of
+-- deadlocking, and neither creates a party twice.
+CREATE FUNCTION @extschema@.find_party(p @extschema@.party_doc) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT x.id FROM @extschema@.party x
+     WHERE CASE WHEN p.uscc IS NOT NULL THEN x.uscc = p.uscc
+                ELSE x.name = p.name AND x.kind = p.kind AND x.uscc IS NULL END
+     ORDER BY x.id LIMIT 1;
+END;
+COMMENT ON FUNCTION @extschema@.find_party(@extschema@.party_doc) IS
+    'the party a party document names: by credit code, else by name and kind among parties without one; NULL if none';
+
+CREATE FUNCTION @extschema@.parties_from_docs(docs jsonb[], whats text[]) RETURNS bigint[]
     LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT
 AS $$
 DECLARE
+    parsed party_doc[];
+    ids bigint[];
     p party_doc;
     pid bigint;
+    i integer;
 BEGIN
-    IF doc IS NULL OR doc = 'null' THEN
-        RETURN NULL;
-    END IF;
-    p := read_doc(NULL::party_doc, doc, what);
-    PERFORM require_fields(doc, what, 'name');
-    p.kind := coalesce(p.kind, 'enterprise');
-    IF p.uscc IS NOT NULL THEN
-        INSERT INTO party (name, uscc, kind, division) VALUES (p.name, p.uscc, p.kind, p.division)
-        ON CONFLICT (uscc) DO NOTHING RETURNING id INTO pid;
-        IF pid IS NULL THEN
-            SELECT id INTO pid FROM party WHERE uscc = p.uscc;
+    FOR i IN 1 .. coalesce(array_length(docs, 1), 0) LOOP
+        IF docs[i] IS NULL OR docs[i] = 'null' THEN
+            parsed[i] := NULL;
+            CONTINUE;
         END IF;
-        RETURN pid;
-    END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('outfall.party:' || p.name));
-    SELECT id INTO pid FROM party
-     WHERE name = p.name AND kind = p.kind AND uscc IS NULL ORDER BY id LIMIT 1;
-    IF pid IS NULL THEN
-        INSERT INTO party (name, kind, division) VALUES (p.name, p.kind, p.division) RETURNING id INTO pid;
-    END IF;
-    RETURN pid;
+        p := read_doc(NULL::party_doc, docs[i], whats[i]);
+        PERFORM require_fields(docs[i], whats[i], 'name');
+        p.kind := coalesce(p.kind, 'enterprise');
+        parsed[i] := p;
+        ids[i] := find_party(p);
+    END LOOP;
+    PERFORM pg_advisory_xact_lock(hashtext(k.key))
+       FROM (SELECT DISTINCT 'outfall.party:' || coalesce(u.uscc::text, u.name || '/' || u.kind) AS key
+               FROM unnest(parsed) WITH ORDINALITY AS u(name, uscc, kind, division, n)
+              WHERE u.name IS NOT NULL AND ids[u.n] IS NULL) k
+      ORDER BY k.key;
+    FOR i IN 1 .. coalesce(array_length(docs, 1), 0) LOOP
+        p := parsed[i];
+        IF p.name IS NULL OR ids[i] IS NOT NULL THEN
+            CONTINUE;
+        END IF;
+        pid := find_party(p);             -- created meanwhile by the lock's holder?
+        IF pid IS NULL THEN
+            INSERT INTO party (name, uscc, kind, division) VALUES (p.name, p.uscc, p.kind, p.division)
+            RETURNING id INTO pid;
+        END IF;
+        ids[i] := pid;
+    END LOOP;
+    RETURN ids;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.party_from_doc(jsonb, text) IS
-    'the party an API document names (by credit code, else by name and kind), created if new';
+COMMENT ON FUNCTION @extschema@.parties_from_docs(jsonb[], text[]) IS
+    'the parties API documents name (by credit code, else by name and kind), created if new; NULL for a NULL document';
 
 -- Find an outfall by code and lock it for the rest of the transaction.
 CREATE FUNCTION @extschema@.outfall_for_update(@extschema@.outfall_code) RETURNS @extschema@.outfall
@@ -188,6 +214,7 @@ DECLARE
     r registration_doc := read_doc(NULL::registration_doc, doc, 'registration');
     o outfall;
     prev text;
+    parties bigint[];
     owner_ bigint;
     user_ bigint;
     letters text;
@@ -214,8 +241,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     prev := set_event_time(r.at);
-    owner_ := party_from_doc(r.owner, 'registration "owner"');
-    user_ := party_from_doc(r."user", 'registration "user"');
+    parties := parties_from_docs(ARRAY[r.owner, r."user"],
+                                 ARRAY['registration "owner"', 'registration "user"']);
+    owner_ := parties[1];
+    user_ := parties[2];
     r.water_body := upper(r.water_body);
     -- code and standard name are settled before the row is written, so a
     -- registration is one ledger event
@@ -257,34 +286,39 @@ CREATE FUNCTION @extschema@.record_tracing(code @extschema@.outfall_code, doc js
 AS $$
 DECLARE
     t tracing_doc := read_doc(NULL::tracing_doc, doc, 'tracing');
-    s source_doc;
+    sources source_doc[] := '{}';
+    parties bigint[];
     o outfall := outfall_for_update(code);
     tid bigint;
     src jsonb;
     prev text;
+    i integer;
 BEGIN
     PERFORM require_fields(doc, 'tracing', 'method', 'traced_on');
     IF t.sources IS NOT NULL AND jsonb_typeof(t.sources) <> 'array' THEN
         RAISE EXCEPTION 'tracing key "sources" must be an array of sources, not %', jsonb_typeof(t.sources)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    FOR src IN SELECT jsonb_array_elements(coalesce(t.sources, '[]')) LOOP
+        sources := sources || read_doc(NULL::source_doc, src, 'tracing source');
+        PERFORM require_fields(src, 'tracing source', 'name', 'kind');
+    END LOOP;
+    -- user, owner, responsible, then each source's party
+    parties := parties_from_docs(
+        ARRAY[t."user", t.owner, t.responsible] || ARRAY(SELECT x.party FROM unnest(sources) x),
+        ARRAY['tracing "user"', 'tracing "owner"', 'tracing "responsible"']
+            || ARRAY(SELECT 'tracing source "party"' FROM unnest(sources)));
     prev := set_event_time(t.at);
     INSERT INTO tracing (outfall_id, method, traced_on, note)
     VALUES (o.id, t.method, t.traced_on, t.note) RETURNING id INTO tid;
-    FOR src IN SELECT jsonb_array_elements(coalesce(t.sources, '[]')) LOOP
-        s := read_doc(NULL::source_doc, src, 'tracing source');
-        PERFORM require_fields(src, 'tracing source', 'name', 'kind');
+    FOR i IN 1 .. coalesce(array_length(sources, 1), 0) LOOP
         INSERT INTO source (tracing_id, outfall_id, name, kind, party_id, responsibility)
-        VALUES (tid, o.id, s.name, s.kind, party_from_doc(s.party, 'tracing source "party"'), s.responsibility);
+        VALUES (tid, o.id, sources[i].name, sources[i].kind, parties[3 + i], sources[i].responsibility);
     END LOOP;
-    UPDATE outfall SET
-        user_id = coalesce(party_from_doc(t."user", 'tracing "user"'), user_id),
-        owner_id = coalesce(party_from_doc(t.owner, 'tracing "owner"'), owner_id)
+    UPDATE outfall SET user_id = coalesce(parties[1], user_id), owner_id = coalesce(parties[2], owner_id)
      WHERE id = o.id;
-    IF t.responsible IS NOT NULL THEN
-        UPDATE outfall SET responsible_id = party_from_doc(t.responsible, 'tracing "responsible"'),
-                           responsible_rule = 'recorded'
-         WHERE id = o.id;
+    IF parties[3] IS NOT NULL THEN
+        UPDATE outfall SET responsible_id = parties[3], responsible_rule = 'recorded' WHERE id = o.id;
     ELSE
         PERFORM apply_responsible_party(o.id);
     END IF;

@@ -61,6 +61,14 @@ $$;
 CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON @extschema@.ledger
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ledger_refuse();
 
+-- A row as the ledger writes it: to_jsonb() of the row.  outfall.sql gives
+-- outfalls an overload of their own (see there).
+CREATE FUNCTION @extschema@.ledger_row(r anyelement) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS 'SELECT pg_catalog.to_jsonb(r)';
+COMMENT ON FUNCTION @extschema@.ledger_row(anyelement) IS
+    'a registry row as the ledger writes it (jsonb)';
+
 -- The row trigger of every registry table.  TG_ARGV[0] names the column that
 -- holds the outfall's id ('' for tables not tied to one outfall).  Updates
 -- keep only the columns that changed; an update that changes nothing is not
@@ -76,20 +84,20 @@ DECLARE
     id_col text := TG_ARGV[0];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        n := to_jsonb(NEW);
+        n := ledger_row(NEW);
         INSERT INTO ledger (happened_at, entity, entity_id, outfall_id, op, new)
         VALUES (event_time(), TG_TABLE_NAME, (n->>'id')::bigint,
                 CASE WHEN id_col <> '' THEN (n->>id_col)::bigint END, 'insert', n);
         RETURN NEW;
     ELSIF TG_OP = 'DELETE' THEN
-        o := to_jsonb(OLD);
+        o := ledger_row(OLD);
         INSERT INTO ledger (happened_at, entity, entity_id, outfall_id, op, old)
         VALUES (event_time(), TG_TABLE_NAME, (o->>'id')::bigint,
                 CASE WHEN id_col <> '' THEN (o->>id_col)::bigint END, 'delete', o);
         RETURN OLD;
     END IF;
-    o := to_jsonb(OLD);
-    n := to_jsonb(NEW);
+    o := ledger_row(OLD);
+    n := ledger_row(NEW);
     SELECT jsonb_object_agg(e.key, o -> e.key), jsonb_object_agg(e.key, e.value)
       INTO changed_old, changed_new
       FROM jsonb_each(n) e

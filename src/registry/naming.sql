@@ -4,24 +4,31 @@
 -- before it already ends with, or the one after it already starts with, is
 -- not repeated; a missing part is left out, and with none there is no name.
 
+-- PL/pgSQL rather than a SQL body: a SQL function with sub-selects cannot be
+-- inlined and is planned afresh at every call, which cost a registration a
+-- quarter of its time.
 CREATE FUNCTION @extschema@.standard_name(water_name text, division @extschema@.division_code,
                                           party_or_place text, category text)
     RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH parts AS (
-        SELECT btrim(water_name) AS w,
-               (SELECT d.name FROM @extschema@.division d
-                 WHERE d.code = @extschema@.code_division(standard_name.division)) AS d,
-               btrim(party_or_place) AS p,
-               (SELECT c.name_zh FROM @extschema@.category c WHERE c.id = standard_name.category) AS c
-    )
-    SELECT nullif(coalesce(w, '')
-        || CASE WHEN d IS NULL OR starts_with(coalesce(p, ''), d) THEN '' ELSE d END
-        || coalesce(p, '')
-        || CASE WHEN c IS NULL OR coalesce(p, '') LIKE '%' || c THEN '' ELSE c END, '')
-      FROM parts;
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path FROM CURRENT
+AS $$
+DECLARE
+    w text := coalesce(btrim(water_name), '');
+    p text := coalesce(btrim(party_or_place), '');
+    d text;
+    c text;
+BEGIN
+    SELECT x.name INTO d FROM division x WHERE x.code = code_division(standard_name.division);
+    SELECT x.name_zh INTO c FROM category x WHERE x.id = standard_name.category;
+    IF d IS NOT NULL AND NOT starts_with(p, d) THEN
+        p := d || p;
+    END IF;
+    IF c IS NOT NULL AND right(p, length(c)) <> c THEN
+        p := p || c;
+    END IF;
+    RETURN nullif(w || p, '');
 END;
+$$;
 COMMENT ON FUNCTION @extschema@.standard_name(text, @extschema@.division_code, text, text) IS
     'standard outfall name (HJ 1235): water name + county name + responsible party or place + category name';
 

@@ -54,6 +54,28 @@ COMMENT ON COLUMN @extschema@.outfall.responsible_rule IS 'what decided the resp
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.outfall', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.outfall', 'id'), '');
 
+-- An outfall as the ledger writes it.  to_jsonb() would turn the point into
+-- GeoJSON through PostGIS's geometry-to-json cast, which looks the SRID up in
+-- spatial_ref_sys afresh for every row — half the ledger's cost of an
+-- outfall.  ST_AsGeoJSON keeps that lookup cached and writes the same JSON.
+CREATE FUNCTION @extschema@.ledger_row(r @extschema@.outfall) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path FROM CURRENT
+AS $$
+DECLARE
+    g geometry := r.geom;
+BEGIN
+    r.geom := NULL;
+    RETURN to_jsonb(r) || jsonb_build_object('geom',
+        CASE WHEN g IS NOT NULL THEN
+            ST_AsGeoJSON(g, 15, 0)::jsonb
+            || jsonb_build_object('crs', jsonb_build_object('type', 'name',
+                                  'properties', jsonb_build_object('name', 'EPSG:' || ST_SRID(g))))
+        END);
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ledger_row(@extschema@.outfall) IS
+    'an outfall as the ledger writes it (jsonb; the point as GeoJSON with its crs)';
+
 CREATE TRIGGER outfall_ledger AFTER INSERT OR UPDATE OR DELETE ON @extschema@.outfall
     FOR EACH ROW EXECUTE FUNCTION @extschema@.ledger_record('id');
 
