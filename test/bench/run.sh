@@ -1,6 +1,8 @@
 #!/bin/sh
 # outfall benchmark: the three code types against the text columns a DBA
-# would otherwise write.  Run by "make bench"; not part of the test run.
+# would otherwise write, then the registry benchmark (registry.sh:
+# registrations per second, the cost of the ledger).  Run by "make bench";
+# not part of the test run.
 #
 #   test/bench/run.sh
 #
@@ -54,6 +56,8 @@ SELECT 'settings:   ' || string_agg(name || '=' || current_setting(name), ', ' O
                 'max_parallel_maintenance_workers', 'wal_level');
 SQL
     $psql < "$here/report.sql"
+    echo
+    "$here/registry.sh" --in-cluster
     exit 0
 fi
 
