@@ -39,19 +39,17 @@
 #     steps per session   T = F + CONC_ROUNDS
 #     outfalls            = CONC_CLIENTS * F + (CONC_CLIENTS / CONC_GROUP) * CONC_ROUNDS
 #   Each registration names an owner (from 10 parties known by name and 6
-#   by credit code) and every fourth one a user (5 parties by name).  The
-#   two pools are disjoint: outfall.party_from_doc locks a party known by
-#   name until commit, in the order the document names them, so two
-#   sessions naming the same two parties as owner and user in opposite
-#   roles deadlock.  CONC_CROSS_PARTIES=1 gives every registration a user
-#   taken from the owners (the same names in both roles) to show that; the
-#   test then fails.
+#   by credit code) and a user taken from the same owners, so sessions name
+#   the same parties in opposite roles at once: outfall.parties_from_docs
+#   must create each party once and must not deadlock (it locks the parties
+#   it creates in key order).  CONC_CROSS_PARTIES=0 keeps users and owners
+#   apart instead (every fourth registration names a user from 5 others).
 #
 # Environment (the defaults are the test):
 #   CONC_CLIENTS, CONC_PER_CLIENT, CONC_GROUP, CONC_ROUNDS  as above
 #   CONC_DB        database to create and drop (default outfall_concurrency)
 #   CONC_TIMEOUT   seconds pgbench may take before it is stopped (default 1200)
-#   CONC_CROSS_PARTIES  1: users are owners too (the owner/user deadlock), default 0
+#   CONC_CROSS_PARTIES  1: users are owners too (default); 0: separate pools
 set -eu
 
 clients=${CONC_CLIENTS:-16}
@@ -60,7 +58,7 @@ group=${CONC_GROUP:-4}
 rounds=${CONC_ROUNDS:-40}
 db=${CONC_DB:-outfall_concurrency}
 limit=${CONC_TIMEOUT:-1200}
-cross=${CONC_CROSS_PARTIES:-0}
+cross=${CONC_CROSS_PARTIES:-1}
 
 fail() { echo "registrations.sh: $*" >&2; exit 1; }
 case $cross in 0|1) ;; *) fail "CONC_CROSS_PARTIES must be 0 or 1" ;; esac
