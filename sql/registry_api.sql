@@ -412,3 +412,12 @@ SELECT l.happened_at, l.entity, l.op, l.old ->> 'status' AS old_status, l.new ->
   FROM ledger l JOIN outfall o ON o.id = l.outfall_id
  WHERE o.survey_id = 'AP-2023-001'
  ORDER BY l.happened_at, l.id;
+
+-- a responsible party recorded by hand stands: a later tracing that names
+-- none (here only an owner) does not apply the rule over it
+SELECT record_tracing('APB01500114NS0001',
+    '{"method": "field", "traced_on": "2023-04-20", "at": "2023-04-20 11:00+08",
+      "owner": {"name": "AP石会镇某养殖场", "kind": "other"}}');
+SELECT r.name AS responsible, o.responsible_rule, w.name AS owner
+  FROM outfall o JOIN party r ON r.id = o.responsible_id LEFT JOIN party w ON w.id = o.owner_id
+ WHERE o.survey_id = 'AP-2023-002';

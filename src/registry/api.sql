@@ -319,7 +319,8 @@ BEGIN
      WHERE id = o.id;
     IF parties[3] IS NOT NULL THEN
         UPDATE outfall SET responsible_id = parties[3], responsible_rule = 'recorded' WHERE id = o.id;
-    ELSE
+    ELSIF o.responsible_rule IS DISTINCT FROM 'recorded' THEN
+        -- a party recorded by hand stands until another is recorded
         PERFORM apply_responsible_party(o.id);
     END IF;
     PERFORM set_config('outfall.event_time', prev, true);
