@@ -1,6 +1,6 @@
 # outfall: PGXS build.  PG_CONFIG may be overridden: make PG_CONFIG=/path/to/pg_config
 EXTENSION = outfall
-EXTVERSION = 0.2
+EXTVERSION = 0.3
 
 MODULE_big = outfall
 OBJS = \
@@ -10,7 +10,8 @@ OBJS = \
 	src/types/sort_abbrev.o \
 	src/types/division_code.o \
 	src/types/outfall_code.o \
-	src/types/uscc.o
+	src/types/uscc.o \
+	src/names/names.o
 
 # The install script is built from the SQL beside each concern, in this order:
 # what 0.1 released, then what each later version adds.  The upgrade script
@@ -38,19 +39,32 @@ SQL_0_2 = \
 	src/registry/naming.sql \
 	src/registry/responsibility.sql \
 	src/registry/api.sql
+SQL_0_3 = \
+	src/classification/category_rules.sql \
+	src/names/names.sql \
+	src/names/search.sql \
+	src/classification/infer.sql \
+	src/checks/engine.sql \
+	src/checks/rules.sql \
+	src/checks/enforcement.sql \
+	src/checks/report.sql \
+	src/registry/survey_import.sql
 
-# Released install scripts are kept as they were released, for upgrade tests
-# and for databases still on them.
-DATA = src/released/$(EXTENSION)--0.1.sql
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql
-DOCS = doc/outfall.md doc/registry.md
+# Released install and upgrade scripts are kept as they were released, for
+# upgrade tests and for databases still on them.  Later versions change what
+# an earlier one created only by statements in their own files (ALTER TABLE,
+# new triggers), so that installing and upgrading run the same SQL.
+DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.1--0.2.sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2--0.3.sql
+DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md
 
-REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger
-REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=amcheck --load-extension=outfall
+REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger \
+	category_catalog names infer_category checks checks_lifecycle survey_import
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=pg_trgm --load-extension=amcheck --load-extension=outfall
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
 ICU_LIBS := $(shell pkg-config --libs icu-uc icu-i18n)
-PG_CPPFLAGS = -I$(srcdir)/src/types $(ICU_CFLAGS)
+PG_CPPFLAGS = -I$(srcdir)/src/types -I$(srcdir)/src/names $(ICU_CFLAGS)
 SHLIB_LINK = $(ICU_LIBS)
 EXTRA_CLEAN = build
 
@@ -58,9 +72,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2)
+$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3)
 	cat $^ > $@
-$(EXTENSION)--0.1--0.2.sql: src/registry/upgrade_header.sql $(SQL_0_2)
+$(EXTENSION)--0.2--0.3.sql: src/upgrade/header.sql $(SQL_0_3)
 	cat $^ > $@
 
 installcheck: | build/regress
