@@ -41,6 +41,7 @@ SQL_0_2 = \
 	src/registry/api.sql
 SQL_0_3 = \
 	src/classification/category_rules.sql \
+	src/registry/supervision.sql \
 	src/names/names.sql \
 	src/names/search.sql \
 	src/classification/infer.sql \

@@ -169,26 +169,28 @@ SELECT record_sample('LGB01500114CS0001', '{"sampled_at": "2022-05-10 10:00+08",
 SELECT advance('LGB01500114CS0001', 'monitored');
 COMMIT;
 BEGIN;
--- the survey got the water body wrong: the outfall drains into 台账河
+-- the survey got the water body wrong: the outfall drains into 台账河, so
+-- its code changes too (the code begins with the receiving water's)
 SELECT set_config('outfall.event_time', '2022-08-01 09:00+08', true);
-UPDATE outfall SET water_body = 'LGA01', name = '台账河黔江区阿蓬江镇城镇生活污水散排口' WHERE survey_id = 'LG-1';
+UPDATE outfall SET water_body = 'LGA01', name = '台账河黔江区阿蓬江镇城镇生活污水散排口', code = 'LGA01500114CS0001'
+ WHERE survey_id = 'LG-1';
 COMMIT;
 BEGIN;
 SELECT set_config('outfall.event_time', '2022-09-15 09:00+08', true);
-SELECT record_tracing('LGB01500114CS0001', '{"method": "field", "traced_on": "2022-09-15",
+SELECT record_tracing('LGA01500114CS0001', '{"method": "field", "traced_on": "2022-09-15",
                                              "owner": {"name": "LG阿蓬江镇某小区物业"}}');
-SELECT advance('LGB01500114CS0001', 'traced');
+SELECT advance('LGA01500114CS0001', 'traced');
 COMMIT;
 BEGIN;
 SELECT set_config('outfall.event_time', '2023-02-01 09:00+08', true);
-SELECT set_plan('LGB01500114CS0001', '{"action": "standardize", "measures": "截污纳管，移位重建排口",
+SELECT set_plan('LGA01500114CS0001', '{"action": "standardize", "measures": "截污纳管，移位重建排口",
                                        "responsible_unit": "LG阿蓬江镇某小区物业", "responsible_person": "周某",
                                        "deadline": "2023-09-30"}');
-SELECT advance('LGB01500114CS0001', 'planned');
+SELECT advance('LGA01500114CS0001', 'planned');
 COMMIT;
 BEGIN;
 SELECT set_config('outfall.event_time', '2023-04-01 09:00+08', true);
-SELECT advance('LGB01500114CS0001', 'rectifying');
+SELECT advance('LGA01500114CS0001', 'rectifying');
 COMMIT;
 BEGIN;
 -- the works run late: the deadline is extended
@@ -200,15 +202,20 @@ BEGIN;
 -- rectified: the outlet was moved 40 m downstream
 SELECT set_config('outfall.event_time', '2023-10-01 09:00+08', true);
 UPDATE outfall SET geom = ST_SetSRID(ST_MakePoint(108.7129, 29.5308), 4490) WHERE survey_id = 'LG-1';
-SELECT advance('LGB01500114CS0001', 'rectified');
+SELECT advance('LGA01500114CS0001', 'rectified');
+INSERT INTO signboard (outfall_id, name, code, category, responsible_party, supervising_unit,
+                       supervision_phone, installed_on)
+SELECT id, name, code, '城镇生活污水散排口', 'LG阿蓬江镇某小区物业', '重庆市黔江区生态环境局',
+       '023-12369', '2023-10-01'
+  FROM outfall WHERE survey_id = 'LG-1';
 COMMIT;
 BEGIN;
 SELECT set_config('outfall.event_time', '2024-01-15 09:00+08', true);
-SELECT retire('LGB01500114CS0001', '验收意见书及移位后照片');
+SELECT retire('LGA01500114CS0001', '验收意见书及移位后照片');
 COMMIT;
 BEGIN;
 SELECT set_config('outfall.event_time', '2024-03-01 09:00+08', true);
-SELECT advance('LGB01500114CS0001', 'retained');
+SELECT advance('LGA01500114CS0001', 'retained');
 COMMIT;
 -- its ledger
 SELECT happened_at, entity, op, old ->> 'status' AS old_status, new ->> 'status' AS new_status,

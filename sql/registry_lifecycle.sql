@@ -104,6 +104,16 @@ SELECT :'SQLSTATE' AS sqlstate, * FROM lc WHERE code = 'LCA01500114GY0001';
 UPDATE plan SET responsible_person = '王某某'
  WHERE outfall_id = (SELECT id FROM outfall WHERE code = 'LCA01500114GY0001');
 SELECT * FROM lc WHERE code = 'LCA01500114GY0001';
+-- standardized: its approval and signboard are on record (without them the
+-- checks would block close-out, see checks_lifecycle)
+INSERT INTO approval (outfall_id, kind, authority, document_no, decided_on)
+SELECT id, 'approval', '重庆市黔江区生态环境局', '黔环审〔2024〕12号', '2024-06-01'
+  FROM outfall WHERE code = 'LCA01500114GY0001';
+INSERT INTO signboard (outfall_id, name, code, category, responsible_party, supervising_unit,
+                       supervision_phone, installed_on)
+SELECT id, survey_name, code, '工业企业排污口', 'LC重庆某机械有限公司', '重庆市黔江区生态环境局',
+       '023-12369', '2024-06-10'
+  FROM outfall WHERE code = 'LCA01500114GY0001';
 -- rectified → closed needs a verification since the outfall was rectified,
 -- by a role that exists
 UPDATE outfall SET status = 'closed' WHERE code = 'LCA01500114GY0001';
@@ -178,6 +188,15 @@ SELECT advance('LCA01500114GY0002', 'rectifying');
 SELECT :'SQLSTATE' AS sqlstate, * FROM lc WHERE code = 'LCA01500114GY0002';
 SELECT advance('LCA01500114GY0002', 'retained');
 SELECT :'SQLSTATE' AS sqlstate, * FROM lc WHERE code = 'LCA01500114GY0002';
+-- (its approval and signboard on record, as for LC-1)
+INSERT INTO approval (outfall_id, kind, authority, document_no, decided_on)
+SELECT id, 'approval', '重庆市黔江区生态环境局', '黔环审〔2024〕13号', '2024-02-01'
+  FROM outfall WHERE code = 'LCA01500114GY0002';
+INSERT INTO signboard (outfall_id, name, code, category, responsible_party, supervising_unit,
+                       supervision_phone, installed_on)
+SELECT id, survey_name, code, '工业企业排污口', 'LC重庆某化工有限公司', '重庆市黔江区生态环境局',
+       '023-12369', '2024-02-10'
+  FROM outfall WHERE code = 'LCA01500114GY0002';
 SELECT advance('LCA01500114GY0002', 'retained', '{"verification": "现场核查记录，达标排放"}');
 SELECT * FROM lc WHERE code = 'LCA01500114GY0002';
 -- retained: no silent reopening either; reopened to found to be surveyed again

@@ -684,9 +684,16 @@ SELECT o.gid, s.m, s.kind, s.round,
  WHERE s.m IS NOT NULL;
 CREATE INDEX ON outfall_gen.step (kind, m);
 
--- Sources found by tracing
+-- Sources found by tracing.  Where a second enterprise shares the outfall,
+-- the permit states each unit's responsibility, the user's as well.
 CREATE TABLE outfall_gen.source AS
-SELECT o.gid, o.tr_m AS m, t.n, t.kind, t.responsibility,
+SELECT o.gid, o.tr_m AS m, t.n, t.kind,
+       coalesce(t.responsibility,
+                CASE WHEN t.party = 'user' AND pq.key IS NOT NULL
+                          AND EXISTS (SELECT FROM outfall_gen.source_tpl t2
+                                       WHERE t2.letters = o.letters AND t2.party = 'other'
+                                         AND outfall_gen.u(o.gid, 'src' || t2.n) < t2.prob)
+                     THEN '共用排污口，本单位按排污许可证载明的排放量负责' END) AS responsibility,
        CASE t.party WHEN 'user' THEN coalesce(o.trace_user_key, o.user_key, o.owner_key)
                     WHEN 'other' THEN o.other_key END AS party_key,
        replace(replace(replace(replace(replace(CASE WHEN pu.key IS NOT NULL THEN coalesce(t.tpl_party, t.tpl) ELSE t.tpl END,
@@ -711,22 +718,24 @@ CREATE INDEX ON outfall_gen.source (m);
 -- standardization is finished; then one every six months at retained
 -- outfalls.  Follow-up samples are cleaner (factor).  A stormwater outfall
 -- in dry weather either discharges sewage (旱天污水直排, sewage_seen) or is
--- dry: flow 0 and nothing to measure.
+-- dry: flow 0 and nothing to measure; at the check that closes its works it
+-- is dry (works that left sewage behind would not be closed out).
 CREATE TABLE outfall_gen.sample AS
 WITH ev AS (
-    SELECT o.gid, o.mon_m AS m, 'dry' AS weather, 1 + floor(outfall_gen.u(o.gid, 's_day1') * 10)::int AS day, 1.0 AS factor
+    SELECT o.gid, o.mon_m AS m, 'dry' AS weather, 1 + floor(outfall_gen.u(o.gid, 's_day1') * 10)::int AS day, 1.0 AS factor,
+           false AS works_check
       FROM outfall_gen.outfall o
      WHERE o.mon_m IS NOT NULL
     UNION ALL
-    SELECT o.gid, o.mon_m, 'wet', 11 + floor(outfall_gen.u(o.gid, 's_day2') * 10)::int, 1.0
+    SELECT o.gid, o.mon_m, 'wet', 11 + floor(outfall_gen.u(o.gid, 's_day2') * 10)::int, 1.0, false
       FROM outfall_gen.outfall o JOIN outfall_gen.mix m ON m.letters = o.letters
      WHERE o.mon_m IS NOT NULL AND (m.storm OR outfall_gen.u(o.gid, 's_wet') < 0.3)
     UNION ALL
-    SELECT o.gid, o.rf_m, 'dry', 1 + floor(outfall_gen.u(o.gid, 's_day3') * 20)::int, 0.7
+    SELECT o.gid, o.rf_m, 'dry', 1 + floor(outfall_gen.u(o.gid, 's_day3') * 20)::int, 0.7, true
       FROM outfall_gen.outfall o
      WHERE o.rf_m IS NOT NULL AND o.action = 'standardize'
     UNION ALL
-    SELECT o.gid, r.m + 6 * k, 'dry', 1 + floor(outfall_gen.u(o.gid || '/' || k, 's_day4') * 25)::int, 0.7
+    SELECT o.gid, r.m + 6 * k, 'dry', 1 + floor(outfall_gen.u(o.gid || '/' || k, 's_day4') * 25)::int, 0.7, false
       FROM outfall_gen.outfall o
      CROSS JOIN LATERAL (SELECT coalesce(o.rt_m, o.rtd_m) AS m) r
      CROSS JOIN outfall_gen.param p
@@ -738,8 +747,9 @@ WITH ev AS (
            q.tn_lo, q.tn_hi, q.ph_lo, q.ph_hi, q.temp_add, q.wet_flow, q.wet_conc, q.dry_seen,
            e.gid || '/' || e.m || '/' || e.weather AS key,
            mx.storm AND e.weather = 'dry'
-               AND outfall_gen.u(e.gid || '/' || e.m || '/' || e.weather, 'seen')
-                   >= q.dry_seen * CASE WHEN e.factor < 1 THEN 0.3 ELSE 1 END AS dry_and_dry
+               AND (e.works_check
+                    OR outfall_gen.u(e.gid || '/' || e.m || '/' || e.weather, 'seen')
+                       >= q.dry_seen * CASE WHEN e.factor < 1 THEN 0.3 ELSE 1 END) AS dry_and_dry
       FROM ev e
       JOIN outfall_gen.outfall o ON o.gid = e.gid
       JOIN outfall_gen.quality q ON q.letters = o.letters
