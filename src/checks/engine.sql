@@ -93,6 +93,11 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The rules are listed in outfall.rule_in_force.';
     END IF;
+    IF set_rule.severity NOT IN ('blocking', 'warning', 'notice') THEN
+        RAISE EXCEPTION 'rule "%": no severity "%"', set_rule.rule, set_rule.severity
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A severity is blocking (blocks close-out), warning or notice; NULL keeps the rule''s own.';
+    END IF;
     INSERT INTO @extschema@.rule_setting AS s (rule, enabled, severity, note)
     VALUES (set_rule.rule, set_rule.enabled, set_rule.severity, set_rule.note)
     ON CONFLICT ON CONSTRAINT rule_setting_pkey DO UPDATE

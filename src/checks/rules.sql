@@ -235,8 +235,8 @@ BEGIN ATOMIC
          GROUP BY s.outfall_id
     ), missing AS (
         SELECT m.outfall_id,
-               string_agg(i.name_zh, '、' ORDER BY i.sample_column IS NULL, i.key) AS names_zh,
-               string_agg(i.name_en, ', ' ORDER BY i.sample_column IS NULL, i.key) AS names_en
+               string_agg(i.name_zh, '、' ORDER BY i.position, i.key) AS names_zh,
+               string_agg(i.name_en, ', ' ORDER BY i.position, i.key) AS names_en
           FROM measured m
           JOIN @extschema@.outfall o ON o.id = m.outfall_id
           JOIN @extschema@.category_indicator ci ON ci.category = o.category
@@ -295,7 +295,7 @@ CREATE FUNCTION @extschema@.rule_deadline_passed(outfalls bigint[])
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT o.id,
-           format('整治期限 %s 已过，仍为%s', o.plan_deadline, l.name_zh),
+           format('整治期限 %s 已过，仍处于%s阶段', o.plan_deadline, l.name_zh),
            format('the rectification deadline %s has passed; the outfall is still %s', o.plan_deadline, o.status)
       FROM @extschema@.outfall_in_use o
       JOIN @extschema@.state_label l ON l.state = o.status

@@ -62,6 +62,7 @@ CREATE TABLE @extschema@.indicator (
     name_en       text NOT NULL,
     sample_column text UNIQUE CHECK (sample_column IN ('flow_m3d', 'temperature_c', 'ph', 'cod_mgl',
                                                          'nh3n_mgl', 'tp_mgl', 'tn_mgl')),
+    position      smallint NOT NULL DEFAULT 100,
     shipped       boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.indicator IS
@@ -69,17 +70,18 @@ COMMENT ON TABLE @extschema@.indicator IS
 COMMENT ON COLUMN @extschema@.indicator.key IS
     'the indicator; for one without a sample column, its name in outfall.sample_indicator';
 COMMENT ON COLUMN @extschema@.indicator.sample_column IS 'the column of outfall.sample that holds it, if any';
+COMMENT ON COLUMN @extschema@.indicator.position IS 'where messages and reports list it';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.indicator', 'WHERE NOT shipped');
-INSERT INTO @extschema@.indicator (key, name_zh, name_en, sample_column, shipped) VALUES
-    ('flow', '水量', 'flow', 'flow_m3d', true),
-    ('temperature', '水温', 'water temperature', 'temperature_c', true),
-    ('ph', 'pH值', 'pH', 'ph', true),
-    ('cod', '化学需氧量', 'COD', 'cod_mgl', true),
-    ('nh3n', '氨氮', 'ammonia nitrogen', 'nh3n_mgl', true),
-    ('tp', '总磷', 'total phosphorus', 'tp_mgl', true),
-    ('tn', '总氮', 'total nitrogen', 'tn_mgl', true),
-    ('粪大肠菌群', '粪大肠菌群', 'fecal coliforms', NULL, true),
-    ('石油类', '石油类', 'petroleum', NULL, true);
+INSERT INTO @extschema@.indicator (key, name_zh, name_en, sample_column, position, shipped) VALUES
+    ('flow', '水量', 'flow', 'flow_m3d', 1, true),
+    ('temperature', '水温', 'water temperature', 'temperature_c', 2, true),
+    ('ph', 'pH值', 'pH', 'ph', 3, true),
+    ('cod', '化学需氧量', 'COD', 'cod_mgl', 4, true),
+    ('nh3n', '氨氮', 'ammonia nitrogen', 'nh3n_mgl', 5, true),
+    ('tp', '总磷', 'total phosphorus', 'tp_mgl', 6, true),
+    ('tn', '总氮', 'total nitrogen', 'tn_mgl', 7, true),
+    ('粪大肠菌群', '粪大肠菌群', 'fecal coliforms', NULL, 8, true),
+    ('石油类', '石油类', 'petroleum', NULL, 9, true);
 
 CREATE TABLE @extschema@.category_indicator (
     category  text NOT NULL REFERENCES @extschema@.category ON UPDATE CASCADE ON DELETE CASCADE,
