@@ -163,7 +163,7 @@ SELECT * FROM pg_temp.ck('stormwater_kept_open');
 SELECT record_sample(code, '{"sampled_at": "2024-04-01 09:30+08", "weather": "dry", "flow_m3d": 35,
                              "sewage_seen": true}')
   FROM outfall WHERE survey_id IN ('CK-4', 'CK-5') ORDER BY survey_id;
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'dry_weather_sewage';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'dry_weather_sewage' ORDER BY 1;
 -- traced again after it was seen
 SELECT record_tracing(code, '{"method": "technical", "traced_on": "2024-04-03",
                               "note": "管网CCTV检测：上游小区雨污混接"}')
@@ -177,7 +177,7 @@ SELECT * FROM pg_temp.ck('dry_weather_sewage');
 -- CK-8 existing; CK-1 (检查河) enlarged
 UPDATE outfall SET setting = 'new' WHERE survey_id IN ('CK-6', 'CK-7');
 UPDATE outfall SET setting = 'enlarged' WHERE survey_id = 'CK-1';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'target_missed_water';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'target_missed_water' ORDER BY 1;
 SELECT * FROM pg_temp.ck('target_missed_water');
 \set VERBOSITY terse
 UPDATE outfall SET setting = 'foo' WHERE survey_id = 'CK-8';
@@ -189,7 +189,7 @@ SELECT :'SQLSTATE' AS sqlstate;
 ------------------------------------------------------------------------------
 -- a tracing written straight into the table, with no party determined
 INSERT INTO tracing (outfall_id, method, traced_on) SELECT id, 'document', '2024-04-05' FROM outfall WHERE survey_id = 'CK-8';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'responsible_party_missing';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'responsible_party_missing' ORDER BY 1;
 SELECT * FROM pg_temp.ck('responsible_party_missing');
 SELECT pg_temp.walk(code, 'traced') FROM outfall WHERE survey_id = 'CK-8';
 SELECT * FROM pg_temp.ck('responsible_party_missing');
@@ -205,7 +205,7 @@ SELECT record_sample(code, '{"sampled_at": "2024-03-02 10:00+08", "weather": "we
                                           {"name": "洗涤厂废水", "kind": "industrial",
                                            "party": {"name": "黔江某洗涤有限公司", "kind": "enterprise"}}]}')
   FROM outfall WHERE survey_id = 'CK-7';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'shared_responsibility';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'shared_responsibility' ORDER BY 1;
 SELECT * FROM pg_temp.ck('shared_responsibility');
 UPDATE source SET responsibility = '排水汇入前安装计量设施，按计量分担'
  WHERE name = '洗涤厂废水' AND outfall_id = (SELECT id FROM outfall WHERE survey_id = 'CK-7');
@@ -223,7 +223,7 @@ SELECT ci.category, string_agg(i.name_zh, '、' ORDER BY i.position) AS indicato
 SELECT record_sample(code, '{"sampled_at": "2024-03-02 10:00+08", "weather": "wet", "flow_m3d": 5000,
                              "temperature_c": 16, "ph": 7.1, "cod_mgl": 30, "nh3n_mgl": 1.2, "tp_mgl": 0.3, "tn_mgl": 12}')
   FROM outfall WHERE survey_id = 'CK-6';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'monitoring_incomplete';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'monitoring_incomplete' ORDER BY 1;
 SELECT * FROM pg_temp.ck('monitoring_incomplete');
 SELECT record_sample(code, '{"sampled_at": "2024-04-02 10:00+08", "weather": "wet", "temperature_c": 16,
                              "ph": 7.1, "cod_mgl": 30, "nh3n_mgl": 1.2, "tp_mgl": 0.3, "tn_mgl": 12,
@@ -235,12 +235,12 @@ SELECT * FROM pg_temp.ck('monitoring_incomplete');
 -- 9. standardized and retained outfalls have a complete signboard (标志牌)
 ------------------------------------------------------------------------------
 SELECT pg_temp.walk(code, 'rectified') FROM outfall WHERE survey_id = 'CK-1';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'signboard_incomplete';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'signboard_incomplete' ORDER BY 1;
 INSERT INTO signboard (outfall_id, name, code, category, responsible_party, supervising_unit, installed_on)
 SELECT id, survey_name, 'CKA01500114GY0009', '工业企业排污口', '黔江某机械有限公司', '重庆市黔江区生态环境局',
        '2024-05-01'
   FROM outfall WHERE survey_id = 'CK-1';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'signboard_incomplete';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'signboard_incomplete' ORDER BY 1;
 SELECT * FROM pg_temp.ck('signboard_incomplete');
 UPDATE signboard SET code = 'CKA01500114GY0001', supervision_phone = '023-12369'
  WHERE outfall_id = (SELECT id FROM outfall WHERE survey_id = 'CK-1');
@@ -255,7 +255,7 @@ SELECT set_plan(code, '{"action": "merge", "merge_target": "CKB01500114WS0001", 
                         "set_on": "2023-06-01", "deadline": "2023-12-31"}'),
        advance(code, 'planned')
   FROM outfall WHERE survey_id = 'CK-8';
-SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'deadline_passed';
+SELECT survey_id, rule, message_zh FROM ck WHERE rule = 'deadline_passed' ORDER BY 1;
 SELECT * FROM pg_temp.ck('deadline_passed');
 
 ------------------------------------------------------------------------------

@@ -133,7 +133,8 @@ BEGIN ATOMIC
 END;
 
 -- 5. Sewage seen at a stormwater outfall in dry weather (旱天污水直排) is
--- traced: a tracing on or after the day it was seen.
+-- traced: when the latest dry-weather sample shows sewage, a tracing on or
+-- after the day it was seen.
 CREATE FUNCTION @extschema@.rule_dry_weather_sewage(outfalls bigint[])
     RETURNS TABLE (outfall_id bigint, message_zh text, message_en text)
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -142,14 +143,15 @@ BEGIN ATOMIC
            format('雨洪排口 %s 旱天有污水排出，尚未溯源', to_char(s.seen_at, 'YYYY-MM-DD')),
            format('sewage was seen at this stormwater outfall in dry weather on %s and has not been traced since',
                   to_char(s.seen_at, 'YYYY-MM-DD'))
-      FROM (SELECT s.outfall_id, max(s.sampled_at) AS seen_at
+      FROM (SELECT DISTINCT ON (s.outfall_id) s.outfall_id, s.sampled_at AS seen_at, s.sewage_seen
               FROM @extschema@.sample s
-             WHERE s.weather = 'dry' AND s.sewage_seen
+             WHERE s.weather = 'dry'
                AND (outfalls IS NULL OR s.outfall_id = ANY (outfalls))
-             GROUP BY s.outfall_id) s
+             ORDER BY s.outfall_id, s.sampled_at DESC, s.id DESC) s
       JOIN @extschema@.outfall_in_use o ON o.id = s.outfall_id
       JOIN @extschema@.category c ON c.id = o.category AND c.is_stormwater
-     WHERE NOT EXISTS (SELECT FROM @extschema@.tracing t
+     WHERE s.sewage_seen
+       AND NOT EXISTS (SELECT FROM @extschema@.tracing t
                         WHERE t.outfall_id = o.id AND t.traced_on >= s.seen_at::date);
 END;
 
@@ -324,7 +326,7 @@ INSERT INTO @extschema@.rule (id, title_zh, title_en, description, severity, bas
   'No plan bans (seals) or merges a town stormwater outfall: flood safety.  Plans that would are refused when written.',
   'blocking', '黔江 二(二)5', '@extschema@.rule_stormwater_kept_open(bigint[])', true),
  ('dry_weather_sewage', '雨洪排口旱天污水直排未溯源', 'dry-weather sewage at a stormwater outfall, not traced',
-  'Sewage seen at a stormwater outfall in dry weather is traced (a tracing on or after the day it was seen).',
+  'Sewage seen at a stormwater outfall in dry weather (its latest dry-weather sample) is traced: a tracing on or after the day it was seen.',
   'blocking', '黔江 二(二)5; 柳城 四(二)', '@extschema@.rule_dry_weather_sewage(bigint[])', true),
  ('target_missed_water', '未达标水体新设改设扩大排污口', 'new, changed or enlarged outfall on a water missing its target',
   'On a water that misses its quality target, new, changed or enlarged outfalls other than town treatment plants are strictly controlled.',

@@ -45,7 +45,22 @@ SELECT outfall.register(jsonb_build_object(
     'category', 'other.construction', 'division', '500114901', 'lon', 108.77, 'lat', 29.53,
     'water_body', (SELECT min(code) FROM outfall.water_body), 'found_on', '2025-10-10',
     'at', '2025-10-15 10:00+08',
-    'owner', jsonb_build_object('name', '测试建设有限公司', 'uscc', '91500114MA5U0000X5', 'kind', 'enterprise')))
+    'owner', jsonb_build_object('name', '测试建设有限公司', 'uscc', '91500114MA5U0000X5', 'kind', 'enterprise')));
+-- the deployment's choices of rules, and a rule of its own
+SELECT outfall.set_rule('deadline_passed', false, note => '整治期限另行核定');
+SELECT outfall.set_rule('monitoring_incomplete', true, 'blocking');
+CREATE FUNCTION public.rule_location_missing(outfalls bigint[])
+    RETURNS TABLE (outfall_id bigint, message_zh text, message_en text)
+    LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT o.id, '没有排污口坐标', 'no location recorded' FROM outfall.outfall o
+     WHERE (outfalls IS NULL OR o.id = ANY (outfalls)) AND o.geom IS NULL;
+END;
+INSERT INTO outfall.rule (id, title_zh, title_en, description, severity, basis, check_function)
+VALUES ('location_missing', '缺少坐标', 'no location', 'Every outfall has its location.', 'notice',
+        'HJ 1232-2021', 'public.rule_location_missing(bigint[])');
+INSERT INTO outfall.indicator (key, name_zh, name_en) VALUES ('挥发酚', '挥发酚', 'volatile phenols');
+INSERT INTO outfall.category_indicator (category, indicator) VALUES ('industrial.enterprise.factory', '挥发酚');
 SQL
 
 # pg_dump warns of the self-referencing keys of division and category; the
@@ -60,6 +75,8 @@ snapshot() {
     psql -d "$1" -At <<'SQL'
 SELECT 'sequence ' || sequencename, last_value FROM pg_sequences
  WHERE schemaname = 'outfall' ORDER BY sequencename;
+-- the checks find the same, the deployment's own rule included
+SELECT 'findings ' || rule || ' ' || severity, count(*) FROM outfall.findings() GROUP BY rule, severity ORDER BY 1;
 SQL
 }
 snapshot "$src" > "$work/src"

@@ -54,4 +54,16 @@ SELECT 'division (local)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.co
 UNION ALL
 SELECT 'category (added)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id))
   FROM outfall.category t WHERE NOT t.shipped
+UNION ALL
+SELECT 'indicator (added)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.key))
+  FROM outfall.indicator t WHERE NOT t.shipped
+UNION ALL
+SELECT 'category_indicator (added)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.category, t.indicator))
+  FROM outfall.category_indicator t WHERE NOT t.shipped
+UNION ALL
+SELECT 'rule (added)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id))
+  FROM outfall.rule t WHERE NOT t.shipped
+UNION ALL
+SELECT 'rule_setting', count(*), md5(string_agg((t.rule, t.enabled, t.severity, t.note, t.changed_at)::text, E'\n' ORDER BY t.rule))
+  FROM outfall.rule_setting t
 ORDER BY 1;

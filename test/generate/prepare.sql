@@ -715,7 +715,7 @@ CREATE INDEX ON outfall_gen.source (m);
 
 -- Samples: at monitoring one dry-weather sample, and a wet-weather one at
 -- stormwater outfalls and a third of the others; a check sample when a
--- standardization is finished; then one every six months at retained
+-- standardization is finished (each round); then one every six months at retained
 -- outfalls.  Follow-up samples are cleaner (factor).  A stormwater outfall
 -- in dry weather either discharges sewage (旱天污水直排, sewage_seen) or is
 -- dry: flow 0 and nothing to measure; at the check that closes its works it
@@ -735,12 +735,18 @@ WITH ev AS (
       FROM outfall_gen.outfall o
      WHERE o.rf_m IS NOT NULL AND o.action = 'standardize'
     UNION ALL
+    SELECT o.gid, o.rf2_m, 'dry', 1 + floor(outfall_gen.u(o.gid, 's_day5') * 20)::int, 0.7, true
+      FROM outfall_gen.outfall o
+     WHERE o.rf2_m IS NOT NULL
+    UNION ALL
     SELECT o.gid, r.m + 6 * k, 'dry', 1 + floor(outfall_gen.u(o.gid || '/' || k, 's_day4') * 25)::int, 0.7, false
       FROM outfall_gen.outfall o
      CROSS JOIN LATERAL (SELECT coalesce(o.rt_m, o.rtd_m) AS m) r
      CROSS JOIN outfall_gen.param p
      CROSS JOIN LATERAL generate_series(1, (p.until_m - r.m) / 6) k
      WHERE r.m IS NOT NULL
+       -- none while a retained outfall that failed its re-check is reworked
+       AND NOT (r.m + 6 * k > o.ror_m AND r.m + 6 * k <= coalesce(o.rt2_m, p.until_m))
 ), drawn AS MATERIALIZED (
     SELECT e.*, o.letters, o.clat, mx.storm,
            q.flow_lo, q.flow_hi, q.cod_lo, q.cod_hi, q.nh3n_lo, q.nh3n_hi, q.tp_lo, q.tp_hi,
