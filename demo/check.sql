@@ -92,7 +92,21 @@ UNION ALL
 SELECT 12, 'samples out of range (pH 0-14, concentrations and flow >= 0), or none for a monitored outfall',
        (SELECT count(*) FROM sample WHERE ph NOT BETWEEN 0 AND 14 OR flow_m3d < 0 OR cod_mgl < 0)
        + (SELECT count(*) FROM outfall o WHERE o.status >= 'monitored'
-             AND NOT EXISTS (SELECT FROM sample s WHERE s.outfall_id = o.id));
+             AND NOT EXISTS (SELECT FROM sample s WHERE s.outfall_id = o.id))
+UNION ALL
+SELECT 13, 'outfalls closed out or retained in the last state change with a blocking finding that was there already',
+       -- the close-out check refused those; what stands now appeared later (a sample, a deadline)
+       (SELECT count(*) FROM outfall o, outfall.check(o) c
+         WHERE o.status IN ('closed', 'retained') AND c.severity = 'blocking'
+           AND c.rule IN ('code_category', 'code_division', 'code_water_body', 'approval_missing',
+                          'signboard_incomplete', 'responsible_party_missing'))
+UNION ALL
+SELECT 14, 'findings of the whole registry (findings()) that check() outfall by outfall does not give, or the reverse',
+       (WITH whole AS MATERIALIZED (SELECT outfall_id, rule FROM findings()),
+             one_by_one AS MATERIALIZED (SELECT o.id, c.rule FROM outfall o, outfall.check(o) c)
+        SELECT count(*) FROM ((SELECT * FROM whole EXCEPT ALL SELECT * FROM one_by_one)
+                              UNION ALL
+                              (SELECT * FROM one_by_one EXCEPT ALL SELECT * FROM whole)) d);
 
 SELECT count(*) FILTER (WHERE broken > 0) > 0 AS registry_failed FROM registry_check \gset
 \if :registry_failed

@@ -167,3 +167,26 @@ SELECT s.n, to_char(x.sampled_at, 'YYYY-MM-DD HH24:MI'),
   FROM shown s JOIN sample x ON x.outfall_id = s.id
 ) e
  ORDER BY n, at, seq;
+
+\echo
+\echo '── 7. Findings of the checks (问题清单): open findings by rule, with the plan and clause they come from ──'
+SELECT r.severity AS "severity 级别", r.id AS rule, r.title_zh AS "rule 规则", r.basis AS "basis 依据",
+       count(f.outfall_id) AS "outfalls 排污口"
+  FROM rule_in_force r LEFT JOIN finding f ON f.rule = r.id
+ WHERE r.enabled
+ GROUP BY r.severity, r.id, r.title_zh, r.basis
+ ORDER BY severity_rank(r.severity), count(f.outfall_id) DESC, r.id;
+\echo 'By township (乡镇/街道), in pinyin order:'
+SELECT d.name AS "township 乡镇街道", count(*) FILTER (WHERE f.severity = 'blocking') AS "blocking 阻断",
+       count(*) FILTER (WHERE f.severity = 'warning') AS "warnings 警告"
+  FROM finding f JOIN division d ON d.code = f.division
+ GROUP BY d.name ORDER BY d.name COLLATE zh_pinyin;
+\echo 'One outfall''s findings (outfall.check), the one with the most:'
+SELECT c.severity, c.rule, c.message_zh, c.message_en
+  FROM (SELECT outfall_id FROM finding GROUP BY outfall_id ORDER BY count(*) DESC, outfall_id LIMIT 1) w
+  JOIN outfall o ON o.id = w.outfall_id, outfall.check(o) c;
+
+\echo
+\echo '── 8. Finding an outfall by name as staff type it: 三板湖 / sanbanhu / sbh (outfall.find_outfalls) ──'
+SELECT q AS query, f.code, coalesce(f.name, f.survey_name) AS name, f.match_kind
+  FROM (VALUES ('污水处理厂'), ('wushuichulichang'), ('wsclc')) v(q), find_outfalls(q, 3) f;
