@@ -187,6 +187,6 @@ SELECT c.severity, c.rule, c.message_zh, c.message_en
   JOIN outfall o ON o.id = w.outfall_id, outfall.check(o) c;
 
 \echo
-\echo '── 8. Finding an outfall by name as staff type it: 三板湖 / sanbanhu / sbh (outfall.find_outfalls) ──'
+\echo '── 8. Finding an outfall by name as staff type it: characters, pinyin or initials (outfall.find_outfalls) ──'
 SELECT q AS query, f.code, coalesce(f.name, f.survey_name) AS name, f.match_kind
   FROM (VALUES ('污水处理厂'), ('wushuichulichang'), ('wsclc')) v(q), find_outfalls(q, 3) f;
