@@ -87,14 +87,13 @@ CREATE FUNCTION @extschema@.rule_one_enterprise_one_outfall(outfalls bigint[])
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH kept AS (
-        SELECT o.id, o.responsible_id,
-               EXISTS (SELECT FROM @extschema@.approval a
-                        WHERE a.outfall_id = o.id AND a.kind = 'filing') AS filed,
-               EXISTS (SELECT FROM @extschema@.approval a
-                        WHERE a.outfall_id = o.id AND a.kind = 'approval') AS approved
+        SELECT o.id, o.responsible_id, coalesce(a.filed, false) AS filed,
+               coalesce(a.approved, false) AS approved
           FROM @extschema@.outfall_in_use o
           JOIN @extschema@.category c ON c.id = o.category AND c.is_enterprise_outfall
           JOIN @extschema@.party p ON p.id = o.responsible_id AND p.kind = 'enterprise' AND p.park_id IS NULL
+          LEFT JOIN LATERAL (SELECT bool_or(a.kind = 'filing') AS filed, bool_or(a.kind = 'approval') AS approved
+                               FROM @extschema@.approval a WHERE a.outfall_id = o.id) a ON true
          WHERE (o.plan_action IS NULL OR o.plan_action IN ('standardize', 'retain'))
            AND (outfalls IS NULL
                 OR o.responsible_id IN (SELECT x.responsible_id FROM @extschema@.outfall x
