@@ -95,9 +95,11 @@ BEGIN ATOMIC
           LEFT JOIN LATERAL (SELECT bool_or(a.kind = 'filing') AS filed, bool_or(a.kind = 'approval') AS approved
                                FROM @extschema@.approval a WHERE a.outfall_id = o.id) a ON true
          WHERE (o.plan_action IS NULL OR o.plan_action IN ('standardize', 'retain'))
+           -- the enterprises of the given outfalls: an array, so that it is an
+           -- index condition once the planner has folded outfalls IS NULL away
            AND (outfalls IS NULL
-                OR o.responsible_id IN (SELECT x.responsible_id FROM @extschema@.outfall x
-                                         WHERE x.id = ANY (outfalls)))
+                OR o.responsible_id = ANY (ARRAY(SELECT x.responsible_id FROM @extschema@.outfall x
+                                                  WHERE x.id = ANY (outfalls))))
     ), ranked AS (
         SELECT k.*, row_number() OVER w AS rank, count(*) OVER (PARTITION BY k.responsible_id) AS n
           FROM kept k
