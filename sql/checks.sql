@@ -138,6 +138,11 @@ UPDATE party SET park_id = (SELECT id FROM party WHERE name = '黔江正阳工�
  WHERE name = '黔江某机械有限公司';
 SELECT * FROM pg_temp.ck('one_enterprise_one_outfall');
 UPDATE party SET park_id = NULL WHERE name = '黔江某机械有限公司';
+-- a park is not inside itself
+\set VERBOSITY terse
+UPDATE party SET park_id = id WHERE name = '黔江正阳工业园区';
+\set VERBOSITY default
+SELECT :'SQLSTATE' AS sqlstate, count(*) FILTER (WHERE park_id IS NOT NULL) AS parties_in_parks FROM party;
 -- filing the third outfall settles it
 INSERT INTO approval (outfall_id, kind, authority, decided_on)
 SELECT id, 'filing', '重庆市黔江区生态环境局', '2024-04-01' FROM outfall WHERE survey_id = 'CK-9';
