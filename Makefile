@@ -1,6 +1,6 @@
 # outfall: PGXS build.  PG_CONFIG may be overridden: make PG_CONFIG=/path/to/pg_config
 EXTENSION = outfall
-EXTVERSION = 0.3
+EXTVERSION = 0.4
 
 MODULE_big = outfall
 OBJS = \
@@ -50,17 +50,26 @@ SQL_0_3 = \
 	src/checks/enforcement.sql \
 	src/checks/report.sql \
 	src/registry/survey_import.sql
+SQL_0_4 = \
+	src/zones/zone.sql \
+	src/zones/corridor.sql \
+	src/zones/zone_load.sql \
+	src/zones/membership.sql \
+	src/zones/action.sql \
+	src/zones/rules.sql \
+	src/zones/gis.sql
 
 # Released install and upgrade scripts are kept as they were released, for
 # upgrade tests and for databases still on them.  Later versions change what
 # an earlier one created only by statements in their own files (ALTER TABLE,
 # new triggers), so that installing and upgrading run the same SQL.
-DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.1--0.2.sql)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2--0.3.sql
-DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md
+DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.3.sql 0.1--0.2.sql 0.2--0.3.sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.3--0.4.sql
+DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md doc/zones.md doc/gis.md
 
 REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger \
-	category_catalog names infer_category checks checks_lifecycle survey_import
+	category_catalog names infer_category checks checks_lifecycle survey_import \
+	zones zones_actions zones_gis
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=pg_trgm --load-extension=amcheck --load-extension=outfall
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
@@ -73,9 +82,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3)
+$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3) $(SQL_0_4)
 	cat $^ > $@
-$(EXTENSION)--0.2--0.3.sql: src/upgrade/header.sql $(SQL_0_3)
+$(EXTENSION)--0.3--0.4.sql: src/upgrade/header.sql $(SQL_0_4)
 	cat $^ > $@
 
 installcheck: | build/regress

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Upgrade test: a database created at each released version (0.1, 0.2) and
+# Upgrade test: a database created at each released version (0.1 to 0.3) and
 # brought to the current version with ALTER EXTENSION outfall UPDATE must be
 # identical to a fresh install of the current version — the same member
 # objects with the same definitions, comments and shipped rows — and user
@@ -14,7 +14,7 @@ psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"; for db in outfall_upgraded outfall_fresh; do dropdb --if-exists "$db" 2>/dev/null; done' EXIT
 
-for from in 0.1 0.2; do
+for from in 0.1 0.2 0.3; do
 for db in outfall_upgraded outfall_fresh; do
     dropdb --if-exists "$db"
     createdb "$db"
@@ -29,12 +29,13 @@ INSERT INTO public.my_outfalls VALUES
     ('TTH01-652301-YS-0002', '652301', NULL);
 INSERT INTO outfall.division (code, name) VALUES ('500114999', '试验乡');
 SQL
-if [ "$from" = 0.2 ]; then
-    # a registry written through 0.2's API
+if [ "$from" != 0.1 ]; then
+    # a registry written through the old version's API
     psql_ -d outfall_upgraded <<'SQL'
 INSERT INTO outfall.water_body (code, name, kind) VALUES ('UPA01', '升级河', 'river');
 SELECT outfall.register('{"survey_id": "UP-1", "survey_name": "升级前的排口", "category": "other.town_storm",
-                          "division": "500114001", "water_body": "UPA01", "found_on": "2024-03-01"}');
+                          "division": "500114001", "water_body": "UPA01", "found_on": "2024-03-01",
+                          "lon": 108.78, "lat": 29.53}');
 SQL
 fi
 # 0.3 needs pg_trgm, which ALTER EXTENSION does not install
@@ -162,13 +163,23 @@ if [ "$kept" != 2 ] || [ "$local" != "试验乡" ]; then
     echo "FAILED: user data after the update from $from: $kept of 2 rows, local division '$local'"
     status=1
 fi
-if [ "$from" = 0.2 ]; then
+if [ "$from" != 0.1 ]; then
     # the registry came through, and the new checks run on it
     registry=$(psql_ -d outfall_upgraded -At -c "
         SELECT o.code || ' ' || o.setting || ' ' || (SELECT count(*) FROM outfall.findings(ARRAY[o.id]))
           FROM outfall.outfall o WHERE o.survey_id = 'UP-1'")
     if [ "$registry" != "UPA01500114YS0001 existing 0" ]; then
-        echo "FAILED: the 0.2 registry after the update: '$registry'"
+        echo "FAILED: the $from registry after the update: '$registry'"
+        status=1
+    fi
+    # a zone drawn after the update finds the outfall placed before it
+    zoned=$(psql_ -d outfall_upgraded -At -c "
+        SELECT outfall.add_zone('water_source_2', '升级后划定的水源保护区',
+                                ST_Buffer(ST_SetSRID(ST_MakePoint(108.78, 29.53), 4490), 0.01)) IS NOT NULL" -c "
+        SELECT string_agg(r.action || ' ' || r.zone_name, ',') FROM outfall.outfall o,
+               outfall.required_action(o.id) r WHERE o.survey_id = 'UP-1'")
+    if [ "$zoned" != "$(printf 't\nstandardize 升级后划定的水源保护区')" ]; then
+        echo "FAILED: a zone on the $from registry after the update: '$zoned'"
         status=1
     fi
 fi
@@ -176,4 +187,4 @@ objects=$(sed -n 's/^members \([0-9]*\)$/\1/p' "$out/fresh")
 for db in outfall_upgraded outfall_fresh; do dropdb "$db"; done
 [ "$status" -eq 0 ] || exit 1
 done
-echo "upgrade 0.1 -> $current and 0.2 -> $current: $objects member objects, definitions identical to a fresh install; user data kept"
+echo "upgrade 0.1, 0.2 and 0.3 -> $current: $objects member objects, definitions identical to a fresh install; user data kept"
