@@ -106,7 +106,14 @@ SELECT 14, 'findings of the whole registry (findings()) that check() outfall by 
              one_by_one AS MATERIALIZED (SELECT o.id, c.rule FROM outfall o, outfall.check(o) c)
         SELECT count(*) FROM ((SELECT * FROM whole EXCEPT ALL SELECT * FROM one_by_one)
                               UNION ALL
-                              (SELECT * FROM one_by_one EXCEPT ALL SELECT * FROM whole)) d);
+                              (SELECT * FROM one_by_one EXCEPT ALL SELECT * FROM whole)) d)
+UNION ALL
+SELECT 15, 'zone memberships kept by the triggers (outfall_zone) that the geometries do not give, or the reverse',
+       (WITH direct AS MATERIALIZED (SELECT o.id, z.id AS zone_id FROM outfall o JOIN zone z ON ST_Intersects(z.geom, o.geom)),
+             kept AS MATERIALIZED (SELECT outfall_id, zone_id FROM outfall_zone)
+        SELECT count(*) FROM ((SELECT * FROM direct EXCEPT SELECT * FROM kept)
+                              UNION ALL
+                              (SELECT * FROM kept EXCEPT SELECT * FROM direct)) d);
 
 SELECT count(*) FILTER (WHERE broken > 0) > 0 AS registry_failed FROM registry_check \gset
 \if :registry_failed

@@ -11,7 +11,8 @@
 # pg_virtualenv creates and drops: schema.sql (CREATE EXTENSION, the demo's
 # staging tables and per-row cast), load.sql (the import), summary.sql (its
 # report); generate.sh (the registry of DEMO_COUNTY, default 黔江区 500114,
-# DEMO_SCALE outfalls, default 1500); registry.sql (its report); check.sql
+# DEMO_SCALE outfalls, default 1500); zones.sql (its priority zones and what
+# they require); registry.sql (its report); check.sql
 # (every code came out as the sample says and the registry keeps its rules,
 # else fail).
 set -eu
@@ -38,4 +39,4 @@ pg_virtualenv -t -v "$pg_version" -i '--encoding=UTF8 --locale=C.UTF-8' sh -ec '
     echo
     echo "Generating the registry of $DEMO_COUNTY: $DEMO_SCALE outfalls, seed $DEMO_SEED ..."
     ../test/generate/generate.sh --county "$DEMO_COUNTY" --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --quiet
-    psql -X -q -v ON_ERROR_STOP=1 -v demo_county="$DEMO_COUNTY" -f registry.sql -f check.sql'
+    psql -X -q -v ON_ERROR_STOP=1 -v demo_county="$DEMO_COUNTY" -f zones.sql -f registry.sql -f check.sql'

@@ -2,8 +2,9 @@
 -- like the others: one inlinable query each over the outfalls in use, read
 -- from the zone memberships and outfall.required_actions.
 
--- In a zone where outfalls are banned, without a plan to ban it; a
--- historical case (plan_instead_of_ban) without a rectification plan.
+-- In a zone where outfalls are banned, without a plan to ban it (or to
+-- merge it away: either way it stops discharging there); a historical case
+-- (plan_instead_of_ban) without a rectification plan.
 CREATE FUNCTION @extschema@.rule_prohibited_zone(outfalls bigint[])
     RETURNS TABLE (outfall_id bigint, message_zh text, message_en text)
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -28,7 +29,7 @@ BEGIN ATOMIC
       LEFT JOIN (VALUES ('ban', '依法取缔'), ('merge', '清理合并'), ('standardize', '规范整治'), ('retain', '保留'))
                 AS pl (action, name_zh) ON pl.action = o.plan_action
      WHERE (outfalls IS NULL OR o.id = ANY (outfalls))
-       AND ((r.action = 'ban' AND o.plan_action IS DISTINCT FROM 'ban')
+       AND ((r.action = 'ban' AND (o.plan_action IS NULL OR o.plan_action NOT IN ('ban', 'merge')))
          OR (r.action = 'plan_instead_of_ban' AND (o.plan_action IS NULL OR o.plan_action = 'retain')));
 END;
 
@@ -98,7 +99,7 @@ END;
 
 INSERT INTO @extschema@.rule (id, title_zh, title_en, description, severity, basis, check_function, shipped) VALUES
  ('prohibited_zone', '禁设区域内未取缔', 'in a prohibited zone, not banned',
-  'An outfall inside an ecological red line, drinking-water source protection zone, nature protected area or other specially protected area is planned to be banned; one that predates the zone has a rectification plan instead.',
+  'An outfall inside an ecological red line, drinking-water source protection zone, nature protected area or other specially protected area is planned to be banned (or merged away); one that predates the zone has a rectification plan instead.',
   'blocking', '昌吉 三(二)1; 黔江 二(二)2', '@extschema@.rule_prohibited_zone(bigint[])', true),
  ('sewer_coverage_not_merged', '管网覆盖范围内生活污水散排口未合并', 'domestic outlet in sewer coverage, not merged',
   'A domestic scattered outlet inside the town sewer network''s coverage is planned to be merged into the sewer.',

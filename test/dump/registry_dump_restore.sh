@@ -1,7 +1,8 @@
 #!/bin/sh
 # A generated registry survives pg_dump / pg_restore: 10,000 outfalls with
 # their parties, water bodies, tracing, samples, plans, approvals,
-# signboards, verifications, code counters and ledger, plus what a DBA adds
+# signboards, verifications, code counters, ledger and zones with their
+# memberships, plus what a DBA adds
 # (a setting, a category, a division and an outfall registered in them),
 # dumped in custom format and restored into a fresh database, come back
 # identical, table by table (test/generate/fingerprint.sql: row count and
@@ -61,6 +62,16 @@ VALUES ('location_missing', '缺少坐标', 'no location', 'Every outfall has it
         'HJ 1232-2021', 'public.rule_location_missing(bigint[])');
 INSERT INTO outfall.indicator (key, name_zh, name_en) VALUES ('挥发酚', '挥发酚', 'volatile phenols');
 INSERT INTO outfall.category_indicator (category, indicator) VALUES ('industrial.enterprise.factory', '挥发酚');
+-- zones: the corridor of the river with most outfalls, a protection zone
+-- and a sewer coverage around outfalls of it
+SELECT outfall.add_key_area(w, 1000, due_on => '2023-12-31')
+  FROM (SELECT water_body AS w FROM outfall.outfall WHERE geom IS NOT NULL
+         GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) r;
+SELECT outfall.add_zone('water_source_2', '测试水源二级保护区',
+                        ST_Buffer(geom, 0.02), valid_from => '2022-06-01')
+  FROM outfall.outfall WHERE geom IS NOT NULL ORDER BY id LIMIT 1;
+SELECT outfall.add_zone('sewer_coverage', '测试管网覆盖范围', ST_Buffer(geom, 0.05))
+  FROM outfall.outfall WHERE geom IS NOT NULL ORDER BY id DESC LIMIT 1;
 SQL
 
 # pg_dump warns of the self-referencing keys of division and category; the
@@ -77,6 +88,8 @@ SELECT 'sequence ' || sequencename, last_value FROM pg_sequences
  WHERE schemaname = 'outfall' ORDER BY sequencename;
 -- the checks find the same, the deployment's own rule included
 SELECT 'findings ' || rule || ' ' || severity, count(*) FROM outfall.findings() GROUP BY rule, severity ORDER BY 1;
+-- and require the same of each outfall by where it is
+SELECT 'required ' || action, count(*) FROM outfall.required_actions(NULL) GROUP BY action ORDER BY 1;
 SQL
 }
 snapshot "$src" > "$work/src"
@@ -90,10 +103,13 @@ grep -q '^outfall|10001|' "$work/src" || fail "expected 10,001 outfalls in the s
 grep -q '^category (added)|1|' "$work/src" || fail "the DBA's category is not in the source"
 grep -q '^division (local)|1|' "$work/src" || fail "the DBA's division is not in the source"
 grep -q '^config|1|' "$work/src" || fail "the DBA's setting is not in the source"
+grep -q '^zone|3|' "$work/src" || fail "expected 3 zones in the source: $(grep '^zone|' "$work/src")"
+grep -q '^outfall_zone|0|' "$work/src" && fail "no outfall lies in the zones of the source"
 
 # The restored registry keeps working.  A new registration under an
 # existing prefix takes the next sequence number after the counter, a new
-# row id and a new ledger id; the lifecycle trigger still refuses a jump.
+# row id and a new ledger id; the lifecycle trigger still refuses a jump;
+# a new outfall inside a restored zone is found in it.
 psql -d "$dst" -At > "$work/after" <<'SQL'
 SET search_path = outfall, public;
 CREATE TEMP TABLE before AS
@@ -125,8 +141,11 @@ EXCEPTION WHEN check_violation THEN
     NULL;
 END $$;
 SELECT 'lifecycle', true;
+SELECT 'zone', count(*) = 1 FROM outfall.zone z
+  JOIN outfall.zones_at(ST_PointOnSurface(z.geom)) a ON a.zone_id = z.id
+ WHERE z.name = '测试水源二级保护区';
 SQL
-for check in 'code|t|t' 'id|t' 'ledger|t' 'lifecycle|t'; do
+for check in 'code|t|t' 'id|t' 'ledger|t' 'lifecycle|t' 'zone|t'; do
     grep -qx "$check" "$work/after" || fail "after the restore, expected '$check' in: $(tr '\n' ' ' < "$work/after")"
 done
 

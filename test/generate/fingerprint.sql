@@ -66,4 +66,10 @@ SELECT 'rule (added)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id))
 UNION ALL
 SELECT 'rule_setting', count(*), md5(string_agg((t.rule, t.enabled, t.severity, t.note, t.changed_at)::text, E'\n' ORDER BY t.rule))
   FROM outfall.rule_setting t
+UNION ALL
+SELECT 'zone', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id)) FROM outfall.zone t
+UNION ALL
+SELECT 'zone_part', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.zone_id, t.geom::text)) FROM outfall.zone_part t
+UNION ALL
+SELECT 'outfall_zone', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.outfall_id, t.zone_id)) FROM outfall.outfall_zone t
 ORDER BY 1;
