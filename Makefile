@@ -51,6 +51,7 @@ SQL_0_3 = \
 	src/checks/report.sql \
 	src/registry/survey_import.sql
 SQL_0_4 = \
+	src/registry/late_comments.sql \
 	src/zones/zone.sql \
 	src/zones/corridor.sql \
 	src/zones/zone_load.sql \
