@@ -35,10 +35,14 @@ BEGIN
         g := ST_CollectionExtract(g, 3);
         kind := GeometryType(g);
     END IF;
-    IF kind NOT IN ('POLYGON', 'MULTIPOLYGON') THEN
+    IF kind LIKE '%LINESTRING' THEN
         RAISE EXCEPTION '%: geometry is a %, expected a polygon or multipolygon', label, kind
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = CASE WHEN kind LIKE '%LINESTRING' THEN 'For a river''s corridor use outfall.build_corridor(water_body, width_m).' END;
+                  HINT = 'For a river''s corridor use outfall.build_corridor(water_body, width_m).';
+    END IF;
+    IF kind NOT IN ('POLYGON', 'MULTIPOLYGON') THEN
+        RAISE EXCEPTION '%: geometry is a %, expected a polygon or multipolygon', label, kind
+            USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF NOT (ST_XMin(g) >= 73 AND ST_XMax(g) <= 136 AND ST_YMin(g) >= 3 AND ST_YMax(g) <= 54) THEN
         IF ST_XMin(g) >= 3 AND ST_XMax(g) <= 54 AND ST_YMin(g) >= 73 AND ST_YMax(g) <= 136 THEN
@@ -55,7 +59,8 @@ BEGIN
                   HINT = 'Projected coordinates (metres) must be transformed to EPSG 4490 first.';
     END IF;
     g := ST_Force2D(g);
-    IF NOT ST_IsValid(g) THEN
+    -- (ST_IsValid would add a notice of its own with the same reason)
+    IF NOT (ST_IsValidDetail(g)).valid THEN
         reason := ST_IsValidReason(g);
         repaired := ST_CollectionExtract(ST_MakeValid(g, 'method=structure'), 3);
         IF ST_IsEmpty(repaired) OR ST_Area(repaired) = 0 THEN
@@ -150,7 +155,6 @@ DECLARE
     lines bigint[] := '{}';
     geoms geometry[] := '{}';
     fixed boolean[] := '{}';
-    before_area float8;
 BEGIN
     EXECUTE format('SELECT string_agg(format(''%%s (%%s rows)'', s, n), '', '' ORDER BY n DESC, s)
                       FROM (SELECT ST_SRID(geom) AS s, count(*) AS n FROM %s WHERE geom IS NOT NULL GROUP BY 1) x
@@ -160,12 +164,22 @@ BEGIN
         RAISE EXCEPTION 'sheet %: mixes SRIDs %; expected every boundary in 4490 (CGCS2000 longitude/latitude)', sheet, srids
             USING ERRCODE = 'invalid_parameter_value', DETAIL = 'Nothing was loaded.';
     END IF;
-    FOR r IN EXECUTE format('SELECT line, kind, name, code, level, source, valid_from, due_on, water_body, geom
-                               FROM %s ORDER BY line', sheet)
+    -- with how many rows share the line number, and the first line with the code
+    FOR r IN EXECUTE format('SELECT line, kind, name, code, level, source, valid_from, due_on, water_body, geom,
+                                    count(*) OVER (PARTITION BY line) AS same_line,
+                                    min(line) OVER (PARTITION BY code) AS first_with_code
+                               FROM %s ORDER BY line, name', sheet)
     LOOP
         total := total + 1;
-        label := format('line %s (%s)', r.line, coalesce(r.name, 'no name'));
+        label := format('line %s (%s)', coalesce(r.line::text, '?'), coalesce(r.name, 'no name'));
         BEGIN
+            IF r.line IS NULL THEN
+                RAISE EXCEPTION '%: no line number', label USING ERRCODE = 'not_null_violation';
+            END IF;
+            IF r.same_line > 1 THEN
+                RAISE EXCEPTION '%: % rows of the sheet have line number %', label, r.same_line, r.line
+                    USING ERRCODE = 'unique_violation';
+            END IF;
             IF r.name IS NULL OR btrim(r.name) = '' THEN
                 RAISE EXCEPTION '%: no name', label USING ERRCODE = 'not_null_violation';
             END IF;
@@ -178,14 +192,24 @@ BEGIN
                 RAISE EXCEPTION '%: water body % is not in outfall.water_body', label, r.water_body
                     USING ERRCODE = 'foreign_key_violation';
             END IF;
+            IF r.code IS NOT NULL AND btrim(r.code) = '' THEN
+                RAISE EXCEPTION '%: zone code is blank', label USING ERRCODE = 'invalid_parameter_value';
+            END IF;
             IF r.code IS NOT NULL AND EXISTS (SELECT FROM zone z WHERE z.code = r.code) THEN
                 RAISE EXCEPTION '%: zone code % is already loaded', label, r.code
+                    USING ERRCODE = 'unique_violation';
+            END IF;
+            IF r.code IS NOT NULL AND r.first_with_code < r.line THEN
+                RAISE EXCEPTION '%: zone code % is on line % too', label, r.code, r.first_with_code
                     USING ERRCODE = 'unique_violation';
             END IF;
             g := zone_geometry(r.geom, label);
             lines := lines || r.line;
             geoms := geoms || g;
-            fixed := fixed || NOT ST_Equals(g, ST_Multi(ST_Force2D(r.geom)));
+            -- repaired: not as given (compared vertex by vertex: GEOS
+            -- cannot compare an invalid polygon)
+            fixed := fixed || NOT ST_OrderingEquals(g, ST_Multi(ST_Force2D(
+                CASE WHEN GeometryType(r.geom) = 'GEOMETRYCOLLECTION' THEN ST_CollectionExtract(r.geom, 3) ELSE r.geom END)));
         EXCEPTION WHEN invalid_parameter_value OR not_null_violation OR foreign_key_violation OR unique_violation THEN
             problems := problems || SQLERRM;
         END;
