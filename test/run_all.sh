@@ -3,8 +3,9 @@
 # builds, runs every suite and ends with the line "N passed, M failed".
 #
 #   Suites: pg_regress (sql/, expected/) in a throwaway cluster, the scripts
-#   that need a cluster (test/upgrade, test/dump, test/concurrency, test/doc),
-#   and those that do not (test/parser, test/reference).  Each pg_regress file and each script counts as one test.
+#   that need a cluster (test/upgrade, test/dump, test/concurrency, test/doc,
+#   test/zones, test/gis), and those that do not (test/parser, test/reference).
+#   Each pg_regress file and each script counts as one test.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -59,7 +60,7 @@ sed -n 's/^\(test \| *\)\([a-z_0-9]*\) *\.\.\. \(ok\|FAILED\|failed\).*/\3 regre
 if [ -f build/regress/regression.diffs ] && [ -s build/regress/regression.diffs ]; then
     head -n 200 build/regress/regression.diffs
 fi
-for t in test/upgrade/*.sh test/dump/*.sh test/concurrency/*.sh test/doc/*.sh; do
+for t in test/upgrade/*.sh test/dump/*.sh test/concurrency/*.sh test/doc/*.sh test/zones/*.sh test/gis/*.sh; do
     name=${t#test/}
     echo "--- $name"
     if "./$t" > "$OUTFALL_TEST_RESULTS/out" 2>&1; then

@@ -14,7 +14,7 @@ if [ "${1:-}" = "--node" ]; then
     shift
 fi
 packages="postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3 postgresql-contrib
-libicu-dev pkg-config make gcc $*"
+libicu-dev pkg-config make gcc gdal-bin $*"
 if $with_node && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
     packages="$packages nodejs npm"
 fi
