@@ -87,12 +87,19 @@ END;
 COMMENT ON FUNCTION @extschema@.required_actions(bigint[]) IS
     'what the plans require of each given outfall (NULL: all) by where it is: ban, plan_instead_of_ban, merge, standardize or undetermined, with the zone and rule that decided';
 
+-- PL/pgSQL, not SQL: a strict SQL function is not inlined, and planned
+-- afresh on every call its filter could not use the primary key; here the
+-- plan is made for the one id.
 CREATE FUNCTION @extschema@.required_action(outfall bigint)
     RETURNS TABLE (action text, zone_id bigint, zone_name text, reason_zh text, reason_en text, basis text)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT
+    ROWS 1
+AS $$
+BEGIN
+    RETURN QUERY
     SELECT r.action, r.zone_id, r.zone_name, r.reason_zh, r.reason_en, r.basis
-      FROM @extschema@.required_actions(ARRAY[required_action.outfall]) r;
+      FROM required_actions(ARRAY[required_action.outfall]) r;
 END;
+$$;
 COMMENT ON FUNCTION @extschema@.required_action(bigint) IS
     'what the plans require of one outfall by where it is (ban, plan_instead_of_ban, merge, standardize, undetermined), with the zone and rule that decided';

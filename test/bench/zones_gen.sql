@@ -14,7 +14,7 @@ CREATE OR REPLACE FUNCTION zb.rnd(key text) RETURNS float8
 
 -- A noisy star-shaped ring around (lon, lat): `vertices` points at evenly
 -- spaced angles, at a distance of about radius_m metres that swings by up
--- to ±25% in a few broad lobes and ±4% in 20–40 small ones, plus ±1% of
+-- to ±25% in a few broad lobes and ±4% in 20–40 small ones, plus ±0.25% of
 -- noise from vertex to vertex.  The lobes come from `shape` alone, the
 -- noise from `key`: zones of one family share a shape, so that one with
 -- 0.45 of the radius of another lies inside it (at every angle the inner

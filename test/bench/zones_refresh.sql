@@ -1,6 +1,7 @@
 -- Zones benchmark (test/bench/zones.sh): one full refresh, CALL
--- outfall.refresh_zones(:batch), timed from the client's side of the CALL
--- (it commits after every batch, so it cannot run inside a timed block).
+-- outfall.refresh_zones(:batch), timed by clock_timestamp() in the
+-- statements just before and after the CALL (it commits after every batch,
+-- so it cannot run inside a timed block).
 -- Its progress notices go to standard error; zones.sh reads the time the
 -- pieces took from the first one.  psql variables: batch, run.
 \set ON_ERROR_STOP on

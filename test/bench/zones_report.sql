@@ -1,6 +1,6 @@
 -- Zones benchmark (test/bench/zones.sh): the report, from the tables of
 -- schema zb.  Medians are over the runs 1 .. :runs (run 0 is a warm-up).
--- psql variables: runs, batch, seed.
+-- psql variables: runs, batch.
 \set ON_ERROR_STOP on
 \pset footer off
 SET client_min_messages = warning;
@@ -38,13 +38,13 @@ SELECT 'zones:      ' || count(*) || ': '
        || (SELECT count(*) FILTER (WHERE is_key_river) FROM zb.corridor_src) || ' key water bodies, '
        || (SELECT count(*) FILTER (WHERE NOT is_key_river AND gtype = 'MULTILINESTRING') FROM zb.corridor_src) || ' other rivers and canals, '
        || (SELECT count(*) FILTER (WHERE NOT is_key_river AND gtype = 'MULTIPOLYGON') FROM zb.corridor_src) || ' reservoirs and lakes ('
-       || round(avg(ST_NPoints(geom)) FILTER (WHERE kind = 'key_area')) || ' vertices on average, at most '
-       || max(ST_NPoints(geom)) FILTER (WHERE kind = 'key_area') || '); '
-       || count(*) FILTER (WHERE kind <> 'key_area') || ' polygons of '
-       || min(ST_NPoints(geom)) FILTER (WHERE kind <> 'key_area') || ' to '
-       || max(ST_NPoints(geom)) FILTER (WHERE kind <> 'key_area') || ' vertices ('
-       || round(avg(ST_NPoints(geom)) FILTER (WHERE kind <> 'key_area')) || ' on average), '
-       || round((sum(ST_NPoints(geom)) / 1e6)::numeric, 1) || ' million vertices in all'
+       || coalesce(round(avg(ST_NPoints(geom)) FILTER (WHERE kind = 'key_area')) || ' vertices on average, at most '
+                   || max(ST_NPoints(geom)) FILTER (WHERE kind = 'key_area'), 'none') || '); '
+       || count(*) FILTER (WHERE kind <> 'key_area') || ' polygons'
+       || coalesce(' of ' || min(ST_NPoints(geom)) FILTER (WHERE kind <> 'key_area') || ' to '
+                   || max(ST_NPoints(geom)) FILTER (WHERE kind <> 'key_area') || ' vertices ('
+                   || round(avg(ST_NPoints(geom)) FILTER (WHERE kind <> 'key_area')) || ' on average)', '') || ', '
+       || coalesce(round((sum(ST_NPoints(geom)) / 1e6)::numeric, 1), 0) || ' million vertices in all'
   FROM outfall.zone;
 SELECT '            polygons by kind: ' || string_agg(kind || ' ' || n, ', ' ORDER BY kind)
   FROM (SELECT kind, count(*) AS n FROM outfall.zone WHERE kind <> 'key_area' GROUP BY kind) k;
