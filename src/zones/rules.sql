@@ -2,6 +2,14 @@
 -- like the others: one inlinable query each over the outfalls in use, read
 -- from the zone memberships and outfall.required_actions.
 
+-- The Chinese name of a plan's action (三个一批, and retaining as it is).
+CREATE FUNCTION @extschema@.plan_action_zh(action text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE action WHEN 'ban' THEN '依法取缔' WHEN 'merge' THEN '清理合并'
+                       WHEN 'standardize' THEN '规范整治' WHEN 'retain' THEN '保留' END;
+COMMENT ON FUNCTION @extschema@.plan_action_zh(text) IS
+    'the Chinese name of a plan action: 依法取缔, 清理合并, 规范整治, 保留';
+
 -- In a zone where outfalls are banned, without a plan to ban it (or to
 -- merge it away: either way it stops discharging there); a historical case
 -- (plan_instead_of_ban) without a rectification plan.
@@ -12,9 +20,9 @@ BEGIN ATOMIC
     SELECT o.id,
            CASE r.action
              WHEN 'ban' THEN format('位于%s“%s”内，应依法取缔，%s', k.name_zh, r.zone_name,
-                                    coalesce('但整治计划为“' || pl.name_zh || '”', '尚无取缔计划'))
+                                    coalesce('但整治计划为“' || @extschema@.plan_action_zh(o.plan_action) || '”', '尚无取缔计划'))
              ELSE format('位于%s“%s”内的历史遗留排污口，%s', k.name_zh, r.zone_name,
-                         coalesce('整治计划为“' || pl.name_zh || '”，未制定整治措施', '尚无整治计划'))
+                         coalesce('整治计划为“' || @extschema@.plan_action_zh(o.plan_action) || '”，未制定整治措施', '尚无整治计划'))
            END,
            CASE r.action
              WHEN 'ban' THEN format('inside %s "%s": to be banned, but %s', k.name_en, r.zone_name,
@@ -26,8 +34,6 @@ BEGIN ATOMIC
       JOIN @extschema@.required_actions(outfalls) r ON r.outfall_id = o.id
       JOIN @extschema@.zone z ON z.id = r.zone_id
       JOIN @extschema@.zone_kind k ON k.kind = z.kind
-      LEFT JOIN (VALUES ('ban', '依法取缔'), ('merge', '清理合并'), ('standardize', '规范整治'), ('retain', '保留'))
-                AS pl (action, name_zh) ON pl.action = o.plan_action
      WHERE (outfalls IS NULL OR o.id = ANY (outfalls))
        AND ((r.action = 'ban' AND (o.plan_action IS NULL OR o.plan_action NOT IN ('ban', 'merge')))
          OR (r.action = 'plan_instead_of_ban' AND (o.plan_action IS NULL OR o.plan_action = 'retain')));
@@ -40,14 +46,12 @@ CREATE FUNCTION @extschema@.rule_merge_not_planned(outfalls bigint[], zone_effec
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT o.id,
-           format('%s，%s', r.reason_zh, coalesce('但整治计划为“' || pl.name_zh || '”', '尚无合并计划')),
+           format('%s，%s', r.reason_zh, coalesce('但整治计划为“' || @extschema@.plan_action_zh(o.plan_action) || '”', '尚无合并计划')),
            format('%s; %s', r.reason_en, coalesce('but the plan is to ' || o.plan_action, 'there is no plan to merge it'))
       FROM @extschema@.outfall_in_use o
       JOIN @extschema@.required_actions(outfalls) r ON r.outfall_id = o.id
       JOIN @extschema@.zone z ON z.id = r.zone_id
       JOIN @extschema@.zone_kind k ON k.kind = z.kind
-      LEFT JOIN (VALUES ('ban', '依法取缔'), ('merge', '清理合并'), ('standardize', '规范整治'), ('retain', '保留'))
-                AS pl (action, name_zh) ON pl.action = o.plan_action
      WHERE (outfalls IS NULL OR o.id = ANY (outfalls))
        AND r.action = 'merge' AND k.effect = zone_effect
        AND o.plan_action IS DISTINCT FROM 'merge';
