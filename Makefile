@@ -1,6 +1,6 @@
 # outfall: PGXS build.  PG_CONFIG may be overridden: make PG_CONFIG=/path/to/pg_config
 EXTENSION = outfall
-EXTVERSION = 0.4
+EXTVERSION = 0.5
 
 MODULE_big = outfall
 OBJS = \
@@ -11,7 +11,9 @@ OBJS = \
 	src/types/division_code.o \
 	src/types/outfall_code.o \
 	src/types/uscc.o \
-	src/names/names.o
+	src/names/names.o \
+	src/progress/progress.o \
+	src/progress/as_of.o
 
 # The install script is built from the SQL beside each concern, in this order:
 # what 0.1 released, then what each later version adds.  The upgrade script
@@ -59,18 +61,27 @@ SQL_0_4 = \
 	src/zones/action.sql \
 	src/zones/rules.sql \
 	src/zones/gis.sql
+SQL_0_5 = \
+	src/progress/progress.sql \
+	src/progress/as_of.sql \
+	src/progress/target.sql \
+	src/progress/report.sql \
+	src/progress/snapshot.sql \
+	src/progress/lists.sql \
+	src/progress/chart.sql
 
 # Released install and upgrade scripts are kept as they were released, for
 # upgrade tests and for databases still on them.  Later versions change what
 # an earlier one created only by statements in their own files (ALTER TABLE,
 # new triggers), so that installing and upgrading run the same SQL.
-DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.3.sql 0.1--0.2.sql 0.2--0.3.sql)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.3--0.4.sql
-DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md doc/zones.md doc/gis.md
+DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.3.sql 0.4.sql 0.1--0.2.sql 0.2--0.3.sql 0.3--0.4.sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.4--0.5.sql
+DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md doc/zones.md doc/gis.md doc/progress.md doc/reports.md doc/targets.md
 
 REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger \
 	category_catalog names infer_category checks checks_lifecycle survey_import \
-	zones zones_actions zones_gis
+	zones zones_actions zones_gis \
+	progress progress_reports progress_targets
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=pg_trgm --load-extension=amcheck --load-extension=outfall
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
@@ -83,9 +94,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3) $(SQL_0_4)
+$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3) $(SQL_0_4) $(SQL_0_5)
 	cat $^ > $@
-$(EXTENSION)--0.3--0.4.sql: src/upgrade/header.sql $(SQL_0_4)
+$(EXTENSION)--0.4--0.5.sql: src/upgrade/header.sql $(SQL_0_5)
 	cat $^ > $@
 
 installcheck: | build/regress

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Upgrade test: a database created at each released version (0.1 to 0.3) and
+# Upgrade test: a database created at each released version (0.1 to 0.4) and
 # brought to the current version with ALTER EXTENSION outfall UPDATE must be
 # identical to a fresh install of the current version — the same member
 # objects with the same definitions, comments and shipped rows — and user
@@ -14,7 +14,7 @@ psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"; for db in outfall_upgraded outfall_fresh; do dropdb --if-exists "$db" 2>/dev/null; done' EXIT
 
-for from in 0.1 0.2 0.3; do
+for from in 0.1 0.2 0.3 0.4; do
 for db in outfall_upgraded outfall_fresh; do
     dropdb --if-exists "$db"
     createdb "$db"
@@ -187,4 +187,4 @@ objects=$(sed -n 's/^members \([0-9]*\)$/\1/p' "$out/fresh")
 for db in outfall_upgraded outfall_fresh; do dropdb "$db"; done
 [ "$status" -eq 0 ] || exit 1
 done
-echo "upgrade 0.1, 0.2 and 0.3 -> $current: $objects member objects, definitions identical to a fresh install; user data kept"
+echo "upgrade 0.1, 0.2, 0.3 and 0.4 -> $current: $objects member objects, definitions identical to a fresh install; user data kept"
