@@ -49,7 +49,7 @@ COMMENT ON AGGREGATE @extschema@.ledger_fold(timestamptz, bigint, text, text, js
 CREATE FUNCTION @extschema@.outfalls_as_of(at timestamptz)
     RETURNS TABLE (outfall_id bigint, status @extschema@.state, plan_action text, surveyed boolean,
                    division @extschema@.division_code, water_body text, category text)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT s.outfall_id, (s.o).status, (s.o).plan_action, (s.o).surveyed,
            (s.o).division, (s.o).water_body, (s.o).category
