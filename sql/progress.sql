@@ -2,6 +2,16 @@
 -- registry with known answers, its functions (measures, ->, percentage,
 -- shortfall, jsonb), its parallel and moving-window forms, and the registry
 -- rebuilt from the ledger on past dates (outfalls_as_of, progress_as_of).
+-- It counts every outfall of the registry, so it runs in a database of its
+-- own, with nothing but its own outfalls.
+\set regress_db :DBNAME
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS outfall_progress_test;
+CREATE DATABASE outfall_progress_test;
+\c outfall_progress_test
+SET client_min_messages = warning;
+CREATE EXTENSION outfall CASCADE;
+RESET client_min_messages;
 SET search_path = outfall, public;
 SET datestyle = 'ISO, YMD';
 SET timezone = 'Asia/Shanghai';
@@ -269,3 +279,6 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE fold_sample CASCADE;
+
+\c :regress_db
+DROP DATABASE outfall_progress_test;

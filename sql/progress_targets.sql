@@ -3,6 +3,16 @@
 -- no_outfalls), and the SVG chart of progress by division with the targets
 -- drawn over it (progress_chart).  A small registry with dated events gives
 -- known answers today and, from the ledger, on past days.
+-- It counts every outfall of the registry, so it runs in a database of its
+-- own, with nothing but its own outfalls.
+\set regress_db :DBNAME
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS outfall_targets_test;
+CREATE DATABASE outfall_targets_test;
+\c outfall_targets_test
+SET client_min_messages = warning;
+CREATE EXTENSION outfall CASCADE;
+RESET client_min_messages;
 SET search_path = outfall, public;
 SET datestyle = 'ISO, YMD';
 SET timezone = 'Asia/Shanghai';
@@ -257,3 +267,6 @@ SELECT progress_chart('2024-06-30', '500114', 'sealed');
 SELECT progress_chart('2024-06-30', '500114', 'total');
 SELECT progress_chart('2024-06-30', '500199');
 SELECT progress_chart(NULL);
+
+\c :regress_db
+DROP DATABASE outfall_targets_test;
