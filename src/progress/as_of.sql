@@ -74,3 +74,35 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.progress_as_of(date) IS
     'progress of all outfalls at the end of a past day (session time zone), rebuilt from the ledger: what a report for that date showed then';
+
+-- The instant the registry is read at for a day: NULL (the registry as it
+-- is) for today and later, the last microsecond of a past day (session
+-- time zone).
+CREATE FUNCTION @extschema@.day_end(day date) RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN day < CURRENT_DATE THEN (day + 1)::timestamptz - interval '1 microsecond' END;
+COMMENT ON FUNCTION @extschema@.day_end(date) IS
+    'the instant a day is read at: NULL (the registry as it is) for today and later, else the end of that day in the session time zone';
+
+-- What every progress report aggregates: one row per outfall with the
+-- aggregate's inputs and what reports group by.  at NULL reads the registry
+-- as it is; a time reads outfall.outfalls_as_of(at).  Inlined into the
+-- reports, the branch not taken is planned away (NULL) or skipped at run
+-- time (a one-time filter).
+CREATE FUNCTION @extschema@.progress_input(at timestamptz)
+    RETURNS TABLE (outfall_id bigint, status @extschema@.state, plan_action text, surveyed boolean,
+                   division @extschema@.division_code, water_body text, category text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT o.id, o.status, p.action, @extschema@.survey_complete(o), o.division, o.water_body, o.category
+      FROM @extschema@.outfall o
+      LEFT JOIN @extschema@.plan p ON p.outfall_id = o.id
+     WHERE at IS NULL
+    UNION ALL
+    SELECT a.outfall_id, a.status, a.plan_action, a.surveyed, a.division, a.water_body, a.category
+      FROM @extschema@.outfalls_as_of(at) a
+     WHERE at IS NOT NULL;
+END;
+COMMENT ON FUNCTION @extschema@.progress_input(timestamptz) IS
+    'the inputs of the progress reports, one row per outfall: the registry as it is (NULL) or as the ledger says it was at a time';
+

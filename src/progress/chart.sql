@@ -48,7 +48,7 @@ BEGIN
     END IF;
 
     WITH r AS MATERIALIZED (
-        SELECT * FROM outfalls_on(as_of) o WHERE under IS NULL OR o.division <@ under
+        SELECT * FROM progress_input(day_end(as_of)) o WHERE under IS NULL OR o.division <@ under
     ), per AS (
         SELECT coalesce(division_code_ancestor(r.division, lvl), division_code_ancestor(r.division, lvl + 1),
                         r.division) AS d,

@@ -22,10 +22,8 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('Today is %s; progress is known up to today.', current_date),
                   HINT = 'Give today or a past date.';
-    ELSIF as_of = current_date THEN
-        RETURN NULL;
     END IF;
-    RETURN (as_of + 1)::timestamp::timestamptz - interval '1 microsecond';
+    RETURN day_end(as_of);
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.report_instant(date) IS
@@ -55,28 +53,6 @@ END;
 $$;
 COMMENT ON FUNCTION @extschema@.report_division(@extschema@.division_code) IS
     'the division a report is restricted to (NULL: all); refuses divisions not in outfall.division and villages';
-
--- What every progress report aggregates: one row per outfall with the
--- aggregate's inputs and what reports group by.  at NULL reads the registry
--- as it is; a time reads outfall.outfalls_as_of(at).  Inlined into the
--- reports, the branch not taken is planned away (NULL) or skipped at run
--- time (a one-time filter).
-CREATE FUNCTION @extschema@.progress_input(at timestamptz)
-    RETURNS TABLE (outfall_id bigint, status @extschema@.state, plan_action text, surveyed boolean,
-                   division @extschema@.division_code, water_body text, category text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT o.id, o.status, p.action, @extschema@.survey_complete(o), o.division, o.water_body, o.category
-      FROM @extschema@.outfall o
-      LEFT JOIN @extschema@.plan p ON p.outfall_id = o.id
-     WHERE at IS NULL
-    UNION ALL
-    SELECT a.outfall_id, a.status, a.plan_action, a.surveyed, a.division, a.water_body, a.category
-      FROM @extschema@.outfalls_as_of(at) a
-     WHERE at IS NOT NULL;
-END;
-COMMENT ON FUNCTION @extschema@.progress_input(timestamptz) IS
-    'the inputs of the progress reports, one row per outfall: the registry as it is (NULL) or as the ledger says it was at a time';
 
 ------------------------------------------------------------------------------
 -- By division: province → city → county → township

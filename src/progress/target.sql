@@ -182,26 +182,6 @@ END;
 COMMENT ON FUNCTION @extschema@.target_scope(@extschema@.target) IS
     'the scope of a target in words: division (full name, 全部地区 for everywhere), water bodies, categories, 已查明存在异常的排污口; parts joined by ；';
 
--- The outfalls as they were at the end of a day (in the session's time
--- zone), in the columns of outfall.outfalls_as_of(): today and later from
--- the live tables, earlier days from the ledger.  Only one branch runs: the
--- other's condition is a one-time filter.
-CREATE FUNCTION @extschema@.outfalls_on(day date)
-    RETURNS TABLE (outfall_id bigint, status @extschema@.state, plan_action text, surveyed boolean,
-                   division @extschema@.division_code, water_body text, category text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT o.id, o.status, p.action, @extschema@.survey_complete(o), o.division, o.water_body, o.category
-      FROM @extschema@.outfall o LEFT JOIN @extschema@.plan p ON p.outfall_id = o.id
-     WHERE day >= CURRENT_DATE
-    UNION ALL
-    SELECT a.outfall_id, a.status, a.plan_action, a.surveyed, a.division, a.water_body, a.category
-      FROM @extschema@.outfalls_as_of((day + 1)::timestamptz - interval '1 microsecond') a
-     WHERE day < CURRENT_DATE;
-END;
-COMMENT ON FUNCTION @extschema@.outfalls_on(date) IS
-    'the outfalls as they stood at the end of a day (columns of outfall.outfalls_as_of): the live registry for today or later, the ledger for earlier days';
-
 CREATE TABLE @extschema@.target_status_label (
     status  text PRIMARY KEY,
     name_zh text NOT NULL,
@@ -237,7 +217,7 @@ BEGIN
         SELECT x AS tg, x.*, categories_under(x.categories) AS under_categories FROM target x
     ), measured AS (
         SELECT t.id, progress(r.status, r.plan_action, r.surveyed) AS p
-          FROM outfalls_on(as_of) r
+          FROM progress_input(day_end(as_of)) r
           JOIN t ON (t.division IS NULL OR r.division <@ t.division)
                 AND (t.water_bodies IS NULL OR r.water_body = ANY (t.water_bodies))
                 AND (t.under_categories IS NULL OR r.category = ANY (t.under_categories))
