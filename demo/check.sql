@@ -113,7 +113,36 @@ SELECT 15, 'zone memberships kept by the triggers (outfall_zone) that the geomet
              kept AS MATERIALIZED (SELECT outfall_id, zone_id FROM outfall_zone)
         SELECT count(*) FROM ((SELECT * FROM direct EXCEPT SELECT * FROM kept)
                               UNION ALL
-                              (SELECT * FROM kept EXCEPT SELECT * FROM direct)) d);
+                              (SELECT * FROM kept EXCEPT SELECT * FROM direct)) d)
+UNION ALL
+SELECT 16, 'measures of the progress aggregate that plain counting over the registry does not give',
+       (WITH agg AS (SELECT progress(o.status, p.action, survey_complete(o)) AS p
+                       FROM outfall o LEFT JOIN plan p ON p.outfall_id = o.id),
+             plain AS (SELECT count(*) AS total, count(*) FILTER (WHERE survey_complete(o)) AS surveyed,
+                              count(*) FILTER (WHERE o.status >= 'traced') AS traced,
+                              count(*) FILTER (WHERE o.status >= 'rectified') AS rectified,
+                              count(*) FILTER (WHERE o.status >= 'rectified' AND p.action = 'ban') AS banned,
+                              count(*) FILTER (WHERE o.status >= 'closed') AS closed
+                         FROM outfall o LEFT JOIN plan p ON p.outfall_id = o.id)
+        SELECT (((agg.p).total <> plain.total)::int + ((agg.p).surveyed <> plain.surveyed)::int
+                + ((agg.p).reached_traced <> plain.traced)::int + ((agg.p).done <> plain.rectified)::int
+                + ((agg.p).done_ban <> plain.banned)::int + ((agg.p).closed_out <> plain.closed)::int)::bigint
+          FROM agg, plain)
+UNION ALL
+SELECT 17, 'outfalls whose state, plan, survey or place rebuilt from the ledger for now (outfalls_as_of) differ from the registry',
+       (SELECT count(*)
+          FROM (SELECT o.id, o.status, p.action, survey_complete(o) AS surveyed, o.division, o.water_body, o.category
+                  FROM outfall o LEFT JOIN plan p ON p.outfall_id = o.id) live
+          FULL JOIN outfalls_as_of(now()) a ON a.outfall_id = live.id
+         WHERE (live.status, live.action, live.surveyed, live.division, live.water_body, live.category)
+               IS DISTINCT FROM (a.status, a.plan_action, a.surveyed, a.division, a.water_body, a.category))
+UNION ALL
+SELECT 18, 'divisions of the roll-up (progress_by_division) whose total is not the sum of the divisions one level down',
+       (SELECT count(*) FROM progress_by_division up
+         WHERE up.level BETWEEN 1 AND 3
+           AND EXISTS (SELECT FROM progress_by_division d WHERE d.level = up.level + 1)
+           AND up.total <> (SELECT coalesce(sum(d.total), 0) FROM progress_by_division d
+                             WHERE d.level = up.level + 1 AND d.code <@ up.code));
 
 SELECT count(*) FILTER (WHERE broken > 0) > 0 AS registry_failed FROM registry_check \gset
 \if :registry_failed
