@@ -72,6 +72,16 @@ SELECT outfall.add_zone('water_source_2', '测试水源二级保护区',
   FROM outfall.outfall WHERE geom IS NOT NULL ORDER BY id LIMIT 1;
 SELECT outfall.add_zone('sewer_coverage', '测试管网覆盖范围', ST_Buffer(geom, 0.05))
   FROM outfall.outfall WHERE geom IS NOT NULL ORDER BY id DESC LIMIT 1;
+-- targets, a snapshot for the semi-annual report, and a kind of report of
+-- the deployment's own
+SELECT outfall.add_target(plan => '测试方案', measure => 'traced', percent => 80,
+                          starts_on => '2023-01-01', due_on => '2023-12-31', division => '500114');
+SELECT outfall.add_target(plan => '测试方案', measure => 'rectified', percent => 70,
+                          starts_on => '2023-01-01', due_on => '2024-12-31', division => '500114',
+                          abnormal_only => true);
+SELECT outfall.take_snapshot('semiannual', '2024-06-25');
+INSERT INTO outfall.snapshot_kind (kind, period_unit, name_zh, description)
+VALUES ('monthly', 'month', '月度调度', 'the monthly dispatch, a kind the deployment added');
 SQL
 
 # pg_dump warns of the self-referencing keys of division and category; the
@@ -90,6 +100,10 @@ SELECT 'sequence ' || sequencename, last_value FROM pg_sequences
 SELECT 'findings ' || rule || ' ' || severity, count(*) FROM outfall.findings() GROUP BY rule, severity ORDER BY 1;
 -- and require the same of each outfall by where it is
 SELECT 'required ' || action, count(*) FROM outfall.required_actions(NULL) GROUP BY action ORDER BY 1;
+-- the same progress, past and present, and the same standing of each target
+SELECT 'progress 2024-12-31 ' || outfall.progress_as_of('2024-12-31')::jsonb::text;
+SELECT 'target ' || s.target_id || ' ' || s.actual || '/' || s.total || ' ' || s.status
+  FROM outfall.target_status('2024-12-31') s ORDER BY s.target_id;
 SQL
 }
 snapshot "$src" > "$work/src"
@@ -105,6 +119,9 @@ grep -q '^division (local)|1|' "$work/src" || fail "the DBA's division is not in
 grep -q '^config|1|' "$work/src" || fail "the DBA's setting is not in the source"
 grep -q '^zone|3|' "$work/src" || fail "expected 3 zones in the source: $(grep '^zone|' "$work/src")"
 grep -q '^outfall_zone|0|' "$work/src" && fail "no outfall lies in the zones of the source"
+grep -q '^target|2|' "$work/src" || fail "expected 2 targets in the source: $(grep '^target|' "$work/src")"
+grep -q '^progress_snapshot|0|' "$work/src" && fail "the snapshot wrote no rows in the source"
+grep -q '^snapshot_kind (added)|1|' "$work/src" || fail "the DBA's snapshot kind is not in the source"
 
 # The restored registry keeps working.  A new registration under an
 # existing prefix takes the next sequence number after the counter, a new

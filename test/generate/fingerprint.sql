@@ -72,4 +72,11 @@ UNION ALL
 SELECT 'zone_part', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.zone_id, t.geom::text)) FROM outfall.zone_part t
 UNION ALL
 SELECT 'outfall_zone', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.outfall_id, t.zone_id)) FROM outfall.outfall_zone t
+UNION ALL
+SELECT 'target', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id)) FROM outfall.target t
+UNION ALL
+SELECT 'progress_snapshot', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id)) FROM outfall.progress_snapshot t
+UNION ALL
+SELECT 'snapshot_kind (added)', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.kind))
+  FROM outfall.snapshot_kind t WHERE NOT t.shipped
 ORDER BY 1;

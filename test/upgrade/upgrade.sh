@@ -178,6 +178,16 @@ if [ "$from" != 0.1 ]; then
                                 ST_Buffer(ST_SetSRID(ST_MakePoint(108.78, 29.53), 4490), 0.01)) IS NOT NULL" -c "
         SELECT string_agg(r.action || ' ' || r.zone_name, ',') FROM outfall.outfall o,
                outfall.required_action(o.id) r WHERE o.survey_id = 'UP-1'")
+    # progress counts the registry written before the update, now and from its ledger
+    counted=$(psql_ -d outfall_upgraded -At -c "
+        SELECT (SELECT (outfall.progress(o.status, p.action, outfall.survey_complete(o))).total
+                  FROM outfall.outfall o LEFT JOIN outfall.plan p ON p.outfall_id = o.id)
+               || ' ' || (outfall.progress_as_of(current_date)).total
+               || ' ' || (outfall.progress_as_of('2000-01-01')).total")
+    if [ "$counted" != "1 1 0" ]; then
+        echo "FAILED: progress of the $from registry after the update: '$counted' (expected '1 1 0')"
+        status=1
+    fi
     if [ "$zoned" != "$(printf 't\nstandardize 升级后划定的水源保护区')" ]; then
         echo "FAILED: a zone on the $from registry after the update: '$zoned'"
         status=1
