@@ -66,9 +66,10 @@ state_map(FunctionCallInfo fcinfo)
 	float4		order[PROGRESS_STATES];
 	int			i;
 
-	enumtype = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	if (map != NULL && map->enumtype == enumtype)
+	/* a call site's argument type does not change: look it up once */
+	if (likely(map != NULL))
 		return map;
+	enumtype = get_fn_expr_argtype(fcinfo->flinfo, 1);
 
 	map = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(StateMap));
 	map->enumtype = enumtype;

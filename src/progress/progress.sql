@@ -41,6 +41,20 @@ COMMENT ON COLUMN @extschema@.progress.done IS 'outfalls whose rectification is 
 COMMENT ON COLUMN @extschema@.progress.done_unplanned IS 'outfalls done without a plan on record';
 COMMENT ON COLUMN @extschema@.progress.closed_out IS 'outfalls closed out (销号): closed or retained';
 
+-- What the aggregate reads, in indexes of their own: each outfall's state
+-- by id, and each plan's action by outfall.  Progress over the registry
+-- (outfalls left-joined to their plans) is then a merge of two index-only
+-- scans, without reading the wide outfall rows or hashing the plans.  The
+-- plan's existing unique key on outfall_id is the one that carries the
+-- action, so no index is added there.
+CREATE INDEX outfall_progress_idx ON @extschema@.outfall (id) INCLUDE (status);
+COMMENT ON INDEX @extschema@.outfall_progress_idx IS
+    'each outfall''s state by id, for index-only scans by the progress reports';
+ALTER TABLE @extschema@.plan DROP CONSTRAINT plan_outfall_id_key,
+    ADD CONSTRAINT plan_outfall_id_key UNIQUE (outfall_id) INCLUDE (action);
+COMMENT ON CONSTRAINT plan_outfall_id_key ON @extschema@.plan IS
+    'one plan per outfall; the index carries the action too, for index-only scans by the progress reports';
+
 -- The C functions behind the aggregate.  The transition and inverse
 -- functions take the survey flag in the three-argument form only.
 CREATE FUNCTION @extschema@.progress_trans(internal, @extschema@.state, text) RETURNS internal
