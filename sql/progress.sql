@@ -188,7 +188,7 @@ SELECT a.outfall_id = o.id AS same_id, o.survey_id, a.status, a.plan_action, a.s
               WHERE l.entity = 'outfall' AND l.op = 'delete') o ON o.id = a.outfall_id
  ORDER BY o.survey_id;
 \x on
-SELECT (progress_as_of('2023-12-31')).*;
+SELECT (p).* FROM progress_as_of('2023-12-31') p;
 \x off
 -- the measures on a few dates
 SELECT d, (p).total, p -> 'surveyed' AS surveyed, p -> 'monitored' AS monitored, p -> 'traced' AS traced,

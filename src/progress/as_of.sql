@@ -14,15 +14,15 @@ COMMENT ON TYPE @extschema@.outfall_as_of IS
     'an outfall as the ledger says it was at a moment (outfall.ledger_fold): state, plan action, survey complete, division, receiving water, category';
 
 CREATE FUNCTION @extschema@.ledger_fold_trans(internal, timestamptz, bigint, text, text, jsonb) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_trans';
+    LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_trans';
 CREATE FUNCTION @extschema@.ledger_fold_combine(internal, internal) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_combine';
+    LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_combine';
 CREATE FUNCTION @extschema@.ledger_fold_serialize(internal) RETURNS bytea
-    LANGUAGE c STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_serialize';
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_serialize';
 CREATE FUNCTION @extschema@.ledger_fold_deserialize(bytea, internal) RETURNS internal
-    LANGUAGE c STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_deserialize';
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_deserialize';
 CREATE FUNCTION @extschema@.ledger_fold_final(internal) RETURNS @extschema@.outfall_as_of
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_final';
+    LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'ledger_fold_final';
 COMMENT ON FUNCTION @extschema@.ledger_fold_trans(internal, timestamptz, bigint, text, text, jsonb) IS
     'transition function of outfall.ledger_fold: one event of an outfall or its plan';
 COMMENT ON FUNCTION @extschema@.ledger_fold_combine(internal, internal) IS

@@ -58,21 +58,21 @@ COMMENT ON CONSTRAINT plan_outfall_id_key ON @extschema@.plan IS
 -- The C functions behind the aggregate.  The transition and inverse
 -- functions take the survey flag in the three-argument form only.
 CREATE FUNCTION @extschema@.progress_trans(internal, @extschema@.state, text) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_trans';
+    LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_trans';
 CREATE FUNCTION @extschema@.progress_trans(internal, @extschema@.state, text, boolean) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_trans';
+    LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_trans';
 CREATE FUNCTION @extschema@.progress_inv(internal, @extschema@.state, text) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_inv';
+    LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_inv';
 CREATE FUNCTION @extschema@.progress_inv(internal, @extschema@.state, text, boolean) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_inv';
+    LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_inv';
 CREATE FUNCTION @extschema@.progress_combine(internal, internal) RETURNS internal
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_combine';
+    LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_combine';
 CREATE FUNCTION @extschema@.progress_serialize(internal) RETURNS bytea
-    LANGUAGE c STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_serialize';
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_serialize';
 CREATE FUNCTION @extschema@.progress_deserialize(bytea, internal) RETURNS internal
-    LANGUAGE c STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_deserialize';
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_deserialize';
 CREATE FUNCTION @extschema@.progress_final(internal) RETURNS @extschema@.progress
-    LANGUAGE c CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_final';
+    LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE AS 'MODULE_PATHNAME', 'progress_final';
 COMMENT ON FUNCTION @extschema@.progress_trans(internal, @extschema@.state, text) IS 'transition function of outfall.progress';
 COMMENT ON FUNCTION @extschema@.progress_trans(internal, @extschema@.state, text, boolean) IS 'transition function of outfall.progress with survey flags';
 COMMENT ON FUNCTION @extschema@.progress_inv(internal, @extschema@.state, text) IS 'inverse transition of outfall.progress (moving windows)';

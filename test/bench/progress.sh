@@ -116,7 +116,7 @@ $psql -f "$here/progress_setup.sql"
 # the same CPU-bound statement (no I/O) in one session, then in two at once.
 # Two workers cannot beat this ceiling, so figure 3 is printed against it.
 elapsed "the machine: one CPU-bound session, then two at once (1 warm-up + $runs runs)"
-burn="SELECT sum(i * i % 7) FROM generate_series(1, 15000000) i"
+burn="SELECT sum(i * i % 7) FROM generate_series(1::bigint, 15000000) i"
 run=0
 while [ $run -le "$runs" ]; do
     t0=$(now); $psql -o /dev/null -c "$burn"; one=$(since "$t0")
