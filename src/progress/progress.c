@@ -38,7 +38,6 @@ typedef struct ProgressState
 /* the enum's labels in order; an outfall.state value is found by its OID */
 typedef struct StateMap
 {
-	Oid			enumtype;
 	Oid			label[PROGRESS_STATES];
 } StateMap;
 
@@ -72,7 +71,6 @@ state_map(FunctionCallInfo fcinfo)
 	enumtype = get_fn_expr_argtype(fcinfo->flinfo, 1);
 
 	map = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(StateMap));
-	map->enumtype = enumtype;
 	list = SearchSysCacheList1(ENUMTYPOIDNAME, ObjectIdGetDatum(enumtype));
 	if (list->n_members != PROGRESS_STATES)
 	{
