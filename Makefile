@@ -1,6 +1,6 @@
 # outfall: PGXS build.  PG_CONFIG may be overridden: make PG_CONFIG=/path/to/pg_config
 EXTENSION = outfall
-EXTVERSION = 0.5
+EXTVERSION = 0.6
 
 MODULE_big = outfall
 OBJS = \
@@ -69,14 +69,21 @@ SQL_0_5 = \
 	src/progress/snapshot.sql \
 	src/progress/lists.sql \
 	src/progress/chart.sql
+SQL_0_6 = \
+	src/security/roles.sql \
+	src/security/jurisdiction.sql \
+	src/security/ledger.sql \
+	src/security/separation.sql \
+	src/security/policies.sql \
+	src/security/grants.sql
 
 # Released install and upgrade scripts are kept as they were released, for
 # upgrade tests and for databases still on them.  Later versions change what
 # an earlier one created only by statements in their own files (ALTER TABLE,
 # new triggers), so that installing and upgrading run the same SQL.
-DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.3.sql 0.4.sql 0.1--0.2.sql 0.2--0.3.sql 0.3--0.4.sql)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.4--0.5.sql
-DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md doc/zones.md doc/gis.md doc/progress.md doc/reports.md doc/targets.md
+DATA = $(addprefix src/released/$(EXTENSION)--,0.1.sql 0.2.sql 0.3.sql 0.4.sql 0.5.sql 0.1--0.2.sql 0.2--0.3.sql 0.3--0.4.sql 0.4--0.5.sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.5--0.6.sql
+DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md doc/zones.md doc/gis.md doc/progress.md doc/reports.md doc/targets.md doc/security.md
 
 REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger \
 	category_catalog names infer_category checks checks_lifecycle survey_import \
@@ -94,9 +101,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3) $(SQL_0_4) $(SQL_0_5)
+$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_0_1) $(SQL_0_2) $(SQL_0_3) $(SQL_0_4) $(SQL_0_5) $(SQL_0_6)
 	cat $^ > $@
-$(EXTENSION)--0.4--0.5.sql: src/upgrade/header.sql $(SQL_0_5)
+$(EXTENSION)--0.5--0.6.sql: src/upgrade/header.sql $(SQL_0_6)
 	cat $^ > $@
 
 installcheck: | build/regress

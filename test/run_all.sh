@@ -30,7 +30,8 @@ run_script() {  # run_script <path>: one test, passed when it exits 0
 }
 
 echo "=== dependencies"
-if ! tools/ensure_deps.sh --node; then
+# sqlsmith and clang (libFuzzer) for the hardening tests
+if ! tools/ensure_deps.sh --node sqlsmith clang libclang-rt-14-dev; then
     echo "0 passed, 1 failed"
     exit 1
 fi
@@ -46,6 +47,9 @@ record build ok
 echo "=== tests without a server"
 run_script test/parser/run.sh
 run_script test/reference/division_data_current.sh
+for t in test/fuzz/parsers.sh test/crash/*.sh; do
+    [ -f "$t" ] && run_script "$t"
+done
 
 echo "=== tests against a throwaway cluster (pg_virtualenv)"
 # runs in the cluster's environment; appends to $results/list
@@ -60,7 +64,9 @@ sed -n 's/^\(test \| *\)\([a-z_0-9]*\) *\.\.\. \(ok\|FAILED\|failed\).*/\3 regre
 if [ -f build/regress/regression.diffs ] && [ -s build/regress/regression.diffs ]; then
     head -n 200 build/regress/regression.diffs
 fi
-for t in test/upgrade/*.sh test/dump/*.sh test/concurrency/*.sh test/doc/*.sh test/zones/*.sh test/gis/*.sh; do
+for t in test/upgrade/*.sh test/dump/*.sh test/concurrency/*.sh test/doc/*.sh test/zones/*.sh test/gis/*.sh \
+         test/fuzz/sql_bytes.sh test/sqlsmith/*.sh test/security/*.sh; do
+    [ -f "$t" ] || continue
     name=${t#test/}
     echo "--- $name"
     if "./$t" > "$OUTFALL_TEST_RESULTS/out" 2>&1; then

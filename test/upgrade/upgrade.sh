@@ -14,7 +14,7 @@ psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"; for db in outfall_upgraded outfall_fresh; do dropdb --if-exists "$db" 2>/dev/null; done' EXIT
 
-for from in 0.1 0.2 0.3 0.4; do
+for from in 0.1 0.2 0.3 0.4 0.5; do
 for db in outfall_upgraded outfall_fresh; do
     dropdb --if-exists "$db"
     createdb "$db"

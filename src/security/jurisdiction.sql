@@ -1,0 +1,1 @@
+-- jurisdiction (0.6)

@@ -1,0 +1,1 @@
+-- separation (0.6)
