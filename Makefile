@@ -70,6 +70,7 @@ SQL_0_5 = \
 	src/progress/lists.sql \
 	src/progress/chart.sql
 SQL_0_6 = \
+	src/registry/locking.sql \
 	src/security/roles.sql \
 	src/security/jurisdiction.sql \
 	src/security/ledger.sql \

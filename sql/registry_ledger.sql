@@ -64,15 +64,17 @@ SELECT * FROM pg_temp.new_events();
 UPDATE party SET name = name, kind = 'enterprise' WHERE uscc = '91500114MA5U7A1D49';
 SELECT * FROM pg_temp.new_events();
 
--- the actor is the role that made the change
-CREATE ROLE outfall_test_clerk;
-GRANT SELECT, UPDATE ON party TO outfall_test_clerk;
-GRANT INSERT ON ledger TO outfall_test_clerk;
+-- the actor is the role that made the change; it needs no privilege on
+-- the ledger, which it cannot write itself
+CREATE ROLE outfall_test_clerk IN ROLE outfall_editor;
+INSERT INTO jurisdiction VALUES ('outfall_test_clerk', '500114');
 SET ROLE outfall_test_clerk;
 UPDATE party SET division = '500114105' WHERE uscc = '91500114MA5U7A1D49';
+INSERT INTO ledger (happened_at, entity, entity_id, op) VALUES (now(), 'party', 1, 'insert');
+SELECT :'SQLSTATE' AS sqlstate;
 RESET ROLE;
 SELECT * FROM pg_temp.new_events();
-REVOKE ALL ON party, ledger FROM outfall_test_clerk;
+DELETE FROM jurisdiction WHERE member = 'outfall_test_clerk';
 DROP ROLE outfall_test_clerk;
 
 -- an outfall: the whole row, geometry as GeoJSON; an update keeps the

@@ -1,1 +1,143 @@
--- grants (0.6)
+-- What each role may do (the policies in policies.sql say where).
+--
+--   reader    SELECT on the registry, the catalogs and the reports
+--   editor    + INSERT, UPDATE, DELETE on the registry's own records
+--   verifier  + verifications, and the status of outfalls (close-out)
+--   admin     + the catalogs, rules, targets, zones, divisions, snapshots
+--              and the jurisdiction mapping
+--
+-- Nobody but the owner writes the ledger or the code counters: the ledger
+-- trigger and code allocation run as the owner (SECURITY DEFINER, with a
+-- fixed search_path and schema-qualified names, so that nothing a user
+-- creates can stand in for what they call).
+
+GRANT USAGE ON SCHEMA @extschema@ TO outfall_reader;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    -- every table and view but the code counters and the import template
+    FOR t IN
+        SELECT c.relname FROM pg_catalog.pg_class c
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+               AND d.objid = c.oid AND d.deptype = 'e'
+               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
+         WHERE c.relkind IN ('r', 'v') AND c.relname NOT IN ('code_counter', 'survey_sheet')
+         ORDER BY c.relname
+    LOOP
+        EXECUTE pg_catalog.format('GRANT SELECT ON @extschema@.%I TO outfall_reader', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['outfall', 'party', 'tracing', 'source', 'sample', 'sample_indicator',
+                             'plan', 'approval', 'signboard', 'outfall_zone']
+    LOOP
+        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_editor', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['category', 'category_indicator', 'category_keyword', 'indicator',
+                             'rule', 'rule_setting', 'config', 'water_body', 'division',
+                             'zone', 'zone_part', 'outfall_zone', 'target', 'snapshot_kind',
+                             'progress_snapshot', 'jurisdiction']
+    LOOP
+        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_admin', t);
+    END LOOP;
+END;
+$$;
+GRANT INSERT ON @extschema@.verification TO outfall_verifier;
+GRANT UPDATE (status) ON @extschema@.outfall TO outfall_verifier;
+GRANT TRUNCATE ON @extschema@.zone_part TO outfall_admin;
+
+-- Code allocation takes numbers from the counters as the owner, for the
+-- caller's jurisdiction only.
+CREATE OR REPLACE FUNCTION @extschema@.next_code(water text, division @extschema@.division_code, type_letters text)
+    RETURNS @extschema@.outfall_code
+    LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    prefix @extschema@.outfall_code :=
+        @extschema@.outfall_code(water, @extschema@.code_division(division), type_letters, 1);
+    caller name := @extschema@.acting_role();
+    seq integer;
+BEGIN
+    -- the code carries one county: a province or a city (which has many) gives none
+    IF @extschema@.level(division) < 3 THEN
+        RAISE EXCEPTION 'cannot number outfall codes under % %: it is a %, not a county or a township',
+                division, coalesce(@extschema@.division_full_name(division), ''), @extschema@.level_name(division)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The division segment of an outfall code is the county (6 digits, GB/T 2260) of the outfall''s township.';
+    END IF;
+    IF NOT (@extschema@.bypasses_jurisdiction(caller)
+            OR division OPERATOR(@extschema@.<@) ANY (@extschema@.divisions_of(caller))
+            OR division OPERATOR(@extschema@.@>) ANY (@extschema@.divisions_of(caller))) THEN
+        RAISE EXCEPTION 'role "%" cannot number outfall codes under %: it is outside its jurisdiction', caller, division
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'outfall.jurisdiction lists the divisions each role works in.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM @extschema@.category c WHERE c.type_letters = @extschema@.type_code(prefix)) THEN
+        RAISE EXCEPTION 'unknown type letters "%" for an outfall code: no category carries them', @extschema@.type_code(prefix)
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'The letters are those of outfall.category.type_letters.';
+    END IF;
+    INSERT INTO @extschema@.code_counter AS c
+    VALUES (@extschema@.water_code(prefix), @extschema@.division(prefix), @extschema@.type_code(prefix), 1)
+    ON CONFLICT ON CONSTRAINT code_counter_pkey DO UPDATE SET last_seq = c.last_seq + 1
+     WHERE c.last_seq < 9999
+    RETURNING c.last_seq INTO seq;
+    IF seq IS NULL THEN
+        RAISE EXCEPTION 'no outfall code left under prefix %-%-%: all 9999 sequence numbers (顺序号) are used',
+                @extschema@.water_code(prefix), @extschema@.division(prefix), @extschema@.type_code(prefix)
+            USING ERRCODE = 'sequence_generator_limit_exceeded',
+                  HINT = 'HJ 1235 gives a prefix four digits; check outfall.code_counter for a runaway import.';
+    END IF;
+    RETURN @extschema@.outfall_code(water, @extschema@.code_division(division), type_letters, seq);
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) TO outfall_editor;
+
+-- The outfall row's own policy has already placed it in the caller's
+-- jurisdiction when this trigger runs.
+CREATE OR REPLACE FUNCTION @extschema@.code_counter_raise() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO @extschema@.code_counter AS c
+    VALUES (@extschema@.water_code(NEW.code), @extschema@.division(NEW.code),
+            @extschema@.type_code(NEW.code), @extschema@.seq(NEW.code))
+    ON CONFLICT ON CONSTRAINT code_counter_pkey DO UPDATE SET last_seq = excluded.last_seq
+     WHERE c.last_seq < excluded.last_seq;
+    RETURN NEW;
+END;
+$$;
+
+-- A database owner may install outfall without being a superuser (the
+-- control file marks it trusted; a superuser installs PostGIS first).
+-- PostgreSQL then runs this script as the bootstrap superuser, which would
+-- own everything; the registry's tables and views, and the functions that
+-- run as their owner, are handed to the role that installed it instead, so
+-- that it administers the registry and nothing runs with more rights than
+-- that role has.  Installed by a superuser, this changes nothing.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT pg_catalog.format('ALTER %s %s OWNER TO %s',
+                                 CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END,
+                                 c.oid::pg_catalog.regclass, '@extowner@') AS stmt
+          FROM pg_catalog.pg_class c
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+               AND d.objid = c.oid AND d.deptype = 'e'
+               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
+         WHERE c.relkind IN ('r', 'v')
+        UNION ALL
+        SELECT pg_catalog.format('ALTER FUNCTION %s OWNER TO %s', p.oid::pg_catalog.regprocedure, '@extowner@')
+          FROM pg_catalog.pg_proc p
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+               AND d.objid = p.oid AND d.deptype = 'e'
+               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
+         WHERE p.prosecdef
+    LOOP
+        EXECUTE r.stmt;
+    END LOOP;
+END;
+$$;
