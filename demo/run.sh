@@ -39,4 +39,4 @@ pg_virtualenv -t -v "$pg_version" -i '--encoding=UTF8 --locale=C.UTF-8' sh -ec '
     echo
     echo "Generating the registry of $DEMO_COUNTY: $DEMO_SCALE outfalls, seed $DEMO_SEED ..."
     ../test/generate/generate.sh --county "$DEMO_COUNTY" --scale "$DEMO_SCALE" --seed "$DEMO_SEED" --quiet
-    psql -X -q -v ON_ERROR_STOP=1 -v demo_county="$DEMO_COUNTY" -f zones.sql -f registry.sql -f progress.sql -f targets.sql -f check.sql'
+    psql -X -q -v ON_ERROR_STOP=1 -v demo_county="$DEMO_COUNTY" -f zones.sql -f registry.sql -f progress.sql -f targets.sql -f security.sql -f check.sql'
