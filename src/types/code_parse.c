@@ -75,6 +75,10 @@ next_char(const unsigned char *s, char *ascii)
 			return 1;
 		cp = (cp << 6) | (s[i] & 0x3F);
 	}
+	/* overlong forms, surrogates and code points past U+10FFFF are malformed */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		(cp >= 0xD800 && cp <= 0xDFFF))
+		return 1;
 
 	if (cp >= 0xFF01 && cp <= 0xFF5E)
 	{

@@ -128,6 +128,10 @@ known_cases(void)
 	known_outfall("AP0100500114G10001", NULL, CODE_ERR_SEGMENT_CHAR, 14);
 	known_outfall("AP01_0500114GY0001", NULL, CODE_ERR_CHAR, 5);
 	known_outfall("AP01\xC3\xA9" "0500114GY0001", NULL, CODE_ERR_CHAR, 5);	/* é */
+	/* overlong UTF-8 of a full-width letter and of ASCII digits is malformed, not folded */
+	known_outfall("\xF0\x8F\xBC\xA1" "P0100500114GY0001", NULL, CODE_ERR_CHAR, 1);
+	known_division("50\xF0\x82\x80\x80" "01", NULL, CODE_ERR_CHAR);
+	known_division("50\xE0\x80\xB0" "01", NULL, CODE_ERR_CHAR);
 	known_outfall("AP01\xC3", NULL, CODE_ERR_CHAR, 5);	/* truncated UTF-8 */
 	known_outfall("AP01\x80\x80", NULL, CODE_ERR_CHAR, 5);	/* stray continuation bytes */
 	known_outfall("", NULL, CODE_ERR_EMPTY, 0);
