@@ -89,7 +89,8 @@ DOCS = doc/outfall.md doc/registry.md doc/checks.md doc/names.md doc/zones.md do
 REGRESS = division_code outfall_code uscc division_data roundtrip index_integrity registry_codes registry_responsibility registry_api registry_lifecycle registry_ledger \
 	category_catalog names infer_category checks checks_lifecycle survey_import \
 	zones zones_actions zones_gis \
-	progress progress_reports progress_targets
+	progress progress_reports progress_targets \
+	security
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress --load-extension=postgis --load-extension=pg_trgm --load-extension=amcheck --load-extension=outfall
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)

@@ -103,7 +103,8 @@ AS $$
 DECLARE
     p plan_doc := read_doc(NULL::plan_doc, doc, 'plan');
     own bigint := (SELECT x.id FROM outfall x WHERE x.code = set_plan.code);
-    target bigint := (SELECT x.id FROM outfall x WHERE x.code = p.merge_target);
+    -- the target may lie in another area (security/grants.sql)
+    target bigint := outfall_id(p.merge_target);
     o outfall;
     prev text;
 BEGIN

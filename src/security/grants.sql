@@ -3,8 +3,11 @@
 --   reader    SELECT on the registry, the catalogs and the reports
 --   editor    + INSERT, UPDATE, DELETE on the registry's own records
 --   verifier  + verifications, and the status of outfalls (close-out)
---   admin     + the catalogs, rules, targets, zones, divisions, snapshots
---              and the jurisdiction mapping
+--   admin     + the catalogs, rules, targets, zones, divisions and the
+--              jurisdiction mapping
+--
+-- Snapshots are the registry's record of a period: the owner takes them (a
+-- scheduled job); every role reads those of its area.
 --
 -- Nobody but the owner writes the ledger or the code counters: the ledger
 -- trigger and code allocation run as the owner (SECURITY DEFINER, with a
@@ -36,15 +39,16 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['category', 'category_indicator', 'category_keyword', 'indicator',
                              'rule', 'rule_setting', 'config', 'water_body', 'division',
                              'zone', 'zone_part', 'outfall_zone', 'target', 'snapshot_kind',
-                             'progress_snapshot', 'jurisdiction']
+                             'jurisdiction']
     LOOP
         EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_admin', t);
     END LOOP;
 END;
 $$;
 GRANT INSERT ON @extschema@.verification TO outfall_verifier;
+REVOKE EXECUTE ON FUNCTION @extschema@.divisions_of(name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.divisions_of(name) TO outfall_reader;
 GRANT UPDATE (status) ON @extschema@.outfall TO outfall_verifier;
-GRANT TRUNCATE ON @extschema@.zone_part TO outfall_admin;
 
 -- Code allocation takes numbers from the counters as the owner, for the
 -- caller's jurisdiction only.
@@ -94,20 +98,68 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) TO outfall_editor;
 
--- The outfall row's own policy has already placed it in the caller's
--- jurisdiction when this trigger runs.
+-- A code written by hand raises its counter: only under a county of the
+-- writer's jurisdiction, or one township could use up another county's
+-- numbers with a single code ending in 9999.
 CREATE OR REPLACE FUNCTION @extschema@.code_counter_raise() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    caller name := @extschema@.acting_role();
+    county @extschema@.division_code := @extschema@.division(NEW.code);
 BEGIN
+    IF NOT (@extschema@.bypasses_jurisdiction(caller)
+            OR county OPERATOR(@extschema@.<@) ANY (@extschema@.divisions_of(caller))
+            OR county OPERATOR(@extschema@.@>) ANY (@extschema@.divisions_of(caller))) THEN
+        RAISE EXCEPTION 'outfall code "%" numbers under %, outside the jurisdiction of role "%"', NEW.code, county, caller
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'The county segment of a code is the county of the outfall''s township; outfall.jurisdiction lists where each role works.';
+    END IF;
     INSERT INTO @extschema@.code_counter AS c
-    VALUES (@extschema@.water_code(NEW.code), @extschema@.division(NEW.code),
-            @extschema@.type_code(NEW.code), @extschema@.seq(NEW.code))
+    VALUES (@extschema@.water_code(NEW.code), county, @extschema@.type_code(NEW.code), @extschema@.seq(NEW.code))
     ON CONFLICT ON CONSTRAINT code_counter_pkey DO UPDATE SET last_seq = excluded.last_seq
      WHERE c.last_seq < excluded.last_seq;
     RETURN NEW;
 END;
 $$;
+
+-- A survey id is unique across the registry, and registering is idempotent
+-- on it; one registered outside the caller's area is invisible to the
+-- caller, so register() would find nothing and insert nothing.  Say so
+-- instead (the existence of the id is all that is told).
+CREATE FUNCTION @extschema@.survey_id_elsewhere() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    caller name := @extschema@.acting_role();
+    there @extschema@.division_code;
+BEGIN
+    SELECT o.division INTO there FROM @extschema@.outfall o
+     WHERE o.survey_id = NEW.survey_id AND o.id IS DISTINCT FROM NEW.id;
+    IF FOUND AND NOT (@extschema@.bypasses_jurisdiction(caller)
+                      OR there OPERATOR(@extschema@.<@) ANY (@extschema@.divisions_of(caller))) THEN
+        RAISE EXCEPTION 'survey id "%" is already registered outside the jurisdiction of role "%"', NEW.survey_id, caller
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Survey ids are unique across the registry; ask the staff of the area it was registered in, or the province.';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER outfall_survey_id_elsewhere BEFORE INSERT OR UPDATE OF survey_id ON @extschema@.outfall
+    FOR EACH ROW WHEN (NEW.survey_id IS NOT NULL) EXECUTE FUNCTION @extschema@.survey_id_elsewhere();
+
+-- A plan may merge an outfall into one of another area (the county's
+-- treatment plant in the next township): the target is found by its code
+-- and its activity read across areas.  Only the id and whether it is
+-- active are told.
+CREATE FUNCTION @extschema@.outfall_id(@extschema@.outfall_code) RETURNS bigint
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT o.id FROM @extschema@.outfall o WHERE o.code OPERATOR(@extschema@.=) $1;
+END;
+COMMENT ON FUNCTION @extschema@.outfall_id(@extschema@.outfall_code) IS
+    'the row id of the outfall with a code, in any area (merge targets may lie in another); NULL if there is none';
+ALTER FUNCTION @extschema@.is_active(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 
 -- A database owner may install outfall without being a superuser (the
 -- control file marks it trusted; a superuser installs PostGIS first).

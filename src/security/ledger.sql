@@ -11,6 +11,9 @@ COMMENT ON COLUMN @extschema@.ledger.division IS
     'the township of the outfall the change belongs to (NULL for parties); row-level security reads it';
 COMMENT ON COLUMN @extschema@.ledger.actor IS
     'the role that made the change (outfall.acting_role(): the role set with SET ROLE, else the login role)';
+ALTER TABLE @extschema@.ledger ADD COLUMN login name;
+COMMENT ON COLUMN @extschema@.ledger.login IS
+    'the login role of the session that made the change (SESSION_USER), whatever role it had set; NULL before 0.6';
 CREATE INDEX ledger_division_idx ON @extschema@.ledger (division);
 
 -- Events written before the column existed: the outfall's township now,
@@ -76,8 +79,8 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    INSERT INTO @extschema@.ledger (happened_at, actor, entity, entity_id, outfall_id, division, op, old, new, note)
-    VALUES (@extschema@.event_time(), @extschema@.acting_role(), TG_TABLE_NAME,
+    INSERT INTO @extschema@.ledger (happened_at, actor, login, entity, entity_id, outfall_id, division, op, old, new, note)
+    VALUES (@extschema@.event_time(), @extschema@.acting_role(), SESSION_USER, TG_TABLE_NAME,
             (coalesce(n, o) ->> 'id')::bigint, outfall_id, township, kind, changed_old, changed_new, reason);
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END;

@@ -83,15 +83,54 @@ COMMENT ON POLICY jurisdiction ON @extschema@.ledger IS
     'events of outfalls in the role''s jurisdiction (the township the event recorded), and events of parties';
 
 -- Snapshots hold counts: a role sees those of areas inside its
--- jurisdiction; one of the whole registry needs a province.
+-- jurisdiction.  The whole-registry rows (no division) are for roles
+-- outside the policies only: a registry may span several provinces.  The
+-- owner takes the snapshots (grants.sql gives no role the right).
 ALTER TABLE @extschema@.progress_snapshot ENABLE ROW LEVEL SECURITY;
-CREATE POLICY jurisdiction ON @extschema@.progress_snapshot
-    USING (CASE WHEN division IS NULL
-                THEN EXISTS (SELECT FROM pg_catalog.unnest((SELECT @extschema@.my_divisions())) d
-                              WHERE @extschema@.level(d) = 1)
-                ELSE division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[]) END);
+CREATE POLICY jurisdiction ON @extschema@.progress_snapshot FOR SELECT
+    USING (division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[]));
 COMMENT ON POLICY jurisdiction ON @extschema@.progress_snapshot IS
-    'snapshots of areas inside the role''s jurisdiction; whole-registry snapshots for province roles';
+    'snapshots of areas inside the role''s jurisdiction';
+
+-- The mapping itself: every registry role reads it; an admin maps roles
+-- only inside its own jurisdiction (a township admin cannot give anyone,
+-- itself included, the province).  my_divisions() reads the mapping as
+-- its owner, so this policy does not recurse.
+ALTER TABLE @extschema@.jurisdiction ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON @extschema@.jurisdiction FOR SELECT USING (true);
+COMMENT ON POLICY read_all ON @extschema@.jurisdiction IS 'who works where is read by every registry role';
+CREATE POLICY inside_own ON @extschema@.jurisdiction FOR ALL
+    USING (division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[]))
+    WITH CHECK (division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[]));
+COMMENT ON POLICY inside_own ON @extschema@.jurisdiction IS
+    'an admin maps roles to divisions inside its own jurisdiction only';
+
+-- Zones cut across areas, and drawing one recomputes the memberships of
+-- every outfall it covers, under the policies of the role drawing it: so
+-- zones are drawn by an admin whose jurisdiction includes a province,
+-- and read by everyone.
+CREATE FUNCTION @extschema@.sees_a_province() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN EXISTS (SELECT FROM pg_catalog.unnest(@extschema@.my_divisions()) d WHERE @extschema@.level(d) = 1);
+COMMENT ON FUNCTION @extschema@.sees_a_province() IS
+    'whether the current role''s jurisdiction includes a whole province';
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['zone', 'zone_part'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('CREATE POLICY read_all ON @extschema@.%I FOR SELECT USING (true)', t);
+        EXECUTE pg_catalog.format('CREATE POLICY province_admin ON @extschema@.%I FOR ALL'
+                                  ' USING ((SELECT @extschema@.sees_a_province()))'
+                                  ' WITH CHECK ((SELECT @extschema@.sees_a_province()))', t);
+        EXECUTE pg_catalog.format('COMMENT ON POLICY read_all ON @extschema@.%I IS %L', t,
+                                  'zones are read by every registry role');
+        EXECUTE pg_catalog.format('COMMENT ON POLICY province_admin ON @extschema@.%I IS %L', t,
+                                  'zones are drawn by an admin whose jurisdiction includes a province');
+    END LOOP;
+END;
+$$;
 
 -- Code counters hold how many codes a county has used; they are written
 -- only through outfall.next_code() and the code trigger, which run as the
