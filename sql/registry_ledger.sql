@@ -132,9 +132,10 @@ RESET outfall.event_time;
 -- the ledger cannot be changed
 ------------------------------------------------------------------------------
 
--- not by its owner either (the refusing trigger is a statement trigger, so
--- even a statement that would touch no row is refused)
-SELECT pg_get_userbyid(relowner) = current_user AS caller_owns_ledger, rolsuper
+-- not by a superuser either, nor by its owner, outfall_owner (the refusing
+-- trigger is a statement trigger, so even a statement that would touch no
+-- row is refused)
+SELECT pg_get_userbyid(relowner) AS ledger_owner, rolsuper
   FROM pg_class, pg_roles WHERE pg_class.oid = 'outfall.ledger'::regclass AND rolname = current_user;
 UPDATE ledger SET note = '改一下' WHERE entity = 'party' AND new ->> 'name' = 'LG重庆某食品有限公司';
 SELECT :'SQLSTATE' AS sqlstate;

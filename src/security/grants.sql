@@ -23,10 +23,13 @@ BEGIN
     -- every table and view but the code counters and the import template
     FOR t IN
         SELECT c.relname FROM pg_catalog.pg_class c
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-               AND d.objid = c.oid AND d.deptype = 'e'
-               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
-         WHERE c.relkind IN ('r', 'v') AND c.relname NOT IN ('code_counter', 'survey_sheet')
+          JOIN pg_catalog.pg_depend d
+            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+               AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+               AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e
+                                                       WHERE e.extname OPERATOR(pg_catalog.=) 'outfall'::pg_catalog.name)
+         WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v}'::pg_catalog."char"[])
+           AND NOT c.relname OPERATOR(pg_catalog.=) ANY ('{code_counter,survey_sheet}'::pg_catalog.name[])
          ORDER BY c.relname
     LOOP
         EXECUTE pg_catalog.format('GRANT SELECT ON @extschema@.%I TO outfall_reader', t);
@@ -161,32 +164,36 @@ COMMENT ON FUNCTION @extschema@.outfall_id(@extschema@.outfall_code) IS
     'the row id of the outfall with a code, in any area (merge targets may lie in another); NULL if there is none';
 ALTER FUNCTION @extschema@.is_active(bigint) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 
--- A database owner may install outfall without being a superuser (the
--- control file marks it trusted; a superuser installs PostGIS first).
--- PostgreSQL then runs this script as the bootstrap superuser, which would
--- own everything; the registry's tables and views, and the functions that
--- run as their owner, are handed to the role that installed it instead, so
--- that it administers the registry and nothing runs with more rights than
--- that role has.  Installed by a superuser, this changes nothing.
+-- The registry belongs to outfall_owner, a role that is not a superuser:
+-- its tables and views, and the functions that run as their owner, so
+-- that whatever those functions do is bounded by that role's rights, not
+-- a superuser's.  (Creating the extension still needs a superuser: its C
+-- functions must be created by one, and PostgreSQL makes the installing
+-- superuser the extension's owner.)
+GRANT USAGE ON SCHEMA @extschema@ TO outfall_owner;
 DO $$
 DECLARE
     r record;
 BEGIN
     FOR r IN
         SELECT pg_catalog.format('ALTER %s %s OWNER TO %s',
-                                 CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END,
-                                 c.oid::pg_catalog.regclass, '@extowner@') AS stmt
+                                 CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'v'::pg_catalog."char" THEN 'VIEW' ELSE 'TABLE' END,
+                                 c.oid::pg_catalog.regclass, 'outfall_owner') AS stmt
           FROM pg_catalog.pg_class c
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-               AND d.objid = c.oid AND d.deptype = 'e'
-               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
-         WHERE c.relkind IN ('r', 'v')
+          JOIN pg_catalog.pg_depend d
+            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+               AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+               AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e
+                                                       WHERE e.extname OPERATOR(pg_catalog.=) 'outfall'::pg_catalog.name)
+         WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v}'::pg_catalog."char"[])
         UNION ALL
-        SELECT pg_catalog.format('ALTER FUNCTION %s OWNER TO %s', p.oid::pg_catalog.regprocedure, '@extowner@')
+        SELECT pg_catalog.format('ALTER FUNCTION %s OWNER TO %s', p.oid::pg_catalog.regprocedure, 'outfall_owner')
           FROM pg_catalog.pg_proc p
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-               AND d.objid = p.oid AND d.deptype = 'e'
-               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
+          JOIN pg_catalog.pg_depend d
+            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
+               AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+               AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e
+                                                       WHERE e.extname OPERATOR(pg_catalog.=) 'outfall'::pg_catalog.name)
          WHERE p.prosecdef
     LOOP
         EXECUTE r.stmt;

@@ -23,7 +23,7 @@ CREATE FUNCTION @extschema@.jurisdiction_check() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = NEW.member) THEN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) NEW.member) THEN
         RAISE EXCEPTION 'role "%" does not exist: it cannot be given the jurisdiction %', NEW.member, NEW.division
             USING ERRCODE = 'undefined_object',
                   HINT = 'Create the role first (CREATE ROLE ... IN ROLE outfall_reader), then map it.';
@@ -42,7 +42,7 @@ CREATE FUNCTION @extschema@.divisions_of(role name) RETURNS @extschema@.division
 BEGIN ATOMIC
     SELECT coalesce(pg_catalog.array_agg(DISTINCT j.division), '{}')
       FROM @extschema@.jurisdiction j
-      JOIN pg_catalog.pg_roles r ON r.rolname = j.member
+      JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) j.member
      WHERE pg_catalog.pg_has_role(divisions_of.role, r.oid, 'USAGE');
 END;
 COMMENT ON FUNCTION @extschema@.divisions_of(name) IS
@@ -62,8 +62,9 @@ BEGIN ATOMIC
     SELECT r.rolsuper OR r.rolbypassrls
            OR pg_catalog.pg_has_role(bypasses_jurisdiction.role,
                                      (SELECT c.relowner FROM pg_catalog.pg_class c
-                                       WHERE c.oid = '@extschema@.outfall'::pg_catalog.regclass), 'MEMBER')
-      FROM pg_catalog.pg_roles r WHERE r.rolname = bypasses_jurisdiction.role;
+                                       WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.outfall'::pg_catalog.regclass::pg_catalog.oid),
+                                     'MEMBER')
+      FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) bypasses_jurisdiction.role;
 END;
 COMMENT ON FUNCTION @extschema@.bypasses_jurisdiction(name) IS
     'whether a role (default the current one) is outside the jurisdiction policies: a superuser, a BYPASSRLS role or the owner of the registry';
@@ -80,7 +81,7 @@ COMMENT ON FUNCTION @extschema@.in_jurisdiction(@extschema@.division_code) IS
 -- functions, such as the ledger's trigger.
 CREATE FUNCTION @extschema@.acting_role() RETURNS name
     LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN CASE WHEN pg_catalog.current_setting('role') = 'none' THEN SESSION_USER
+    RETURN CASE WHEN pg_catalog.current_setting('role') OPERATOR(pg_catalog.=) 'none'::pg_catalog.text THEN SESSION_USER
                 ELSE pg_catalog.current_setting('role')::name END;
 COMMENT ON FUNCTION @extschema@.acting_role() IS
     'the role changes are recorded under: the role set with SET ROLE, else the session''s login role';

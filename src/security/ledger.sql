@@ -28,6 +28,34 @@ UPDATE @extschema@.ledger l
  WHERE l.outfall_id IS NOT NULL;
 ALTER TABLE @extschema@.ledger ENABLE TRIGGER ledger_append_only;
 
+-- The ledger's trigger runs as the owner, so what it calls is pinned too:
+-- an outfall as the ledger writes it, with PostGIS named by its schema
+-- (found here, once, from pg_extension) instead of through search_path.
+DO $$
+BEGIN
+    EXECUTE pg_catalog.format($f$
+CREATE OR REPLACE FUNCTION @extschema@.ledger_row(r @extschema@.outfall) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $b$
+DECLARE
+    g %1$I.geometry := r.geom;
+BEGIN
+    r.geom := NULL;
+    RETURN pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('geom',
+        CASE WHEN g IS NOT NULL THEN
+            %1$I.st_asgeojson(g, 15, 0)::pg_catalog.jsonb
+            OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('crs', pg_catalog.jsonb_build_object('type', 'name',
+                                    'properties', pg_catalog.jsonb_build_object('name',
+                                        'EPSG:' OPERATOR(pg_catalog.||) %1$I.st_srid(g)::pg_catalog.text)))
+        END);
+END;
+$b$
+$f$, (SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n
+        ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+       WHERE e.extname OPERATOR(pg_catalog.=) 'postgis'::pg_catalog.name));
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION @extschema@.ledger_record() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$

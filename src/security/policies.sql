@@ -145,10 +145,12 @@ DECLARE
 BEGIN
     FOR v IN
         SELECT c.oid FROM pg_catalog.pg_class c
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-               AND d.objid = c.oid AND d.deptype = 'e'
-               AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'outfall')
-         WHERE c.relkind = 'v'
+          JOIN pg_catalog.pg_depend d
+            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+               AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+               AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e
+                                                       WHERE e.extname OPERATOR(pg_catalog.=) 'outfall'::pg_catalog.name)
+         WHERE c.relkind OPERATOR(pg_catalog.=) 'v'::pg_catalog."char"
          ORDER BY c.relname
     LOOP
         EXECUTE pg_catalog.format('ALTER VIEW %s SET (security_invoker = true)', v);
