@@ -14,44 +14,6 @@
 -- fixed search_path and schema-qualified names, so that nothing a user
 -- creates can stand in for what they call).
 
-GRANT USAGE ON SCHEMA @extschema@ TO outfall_reader;
-
-DO $$
-DECLARE
-    t text;
-BEGIN
-    -- every table and view but the code counters and the import template
-    FOR t IN
-        SELECT c.relname FROM pg_catalog.pg_class c
-          JOIN pg_catalog.pg_depend d
-            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-               AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
-               AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e
-                                                       WHERE e.extname OPERATOR(pg_catalog.=) 'outfall'::pg_catalog.name)
-         WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v}'::pg_catalog."char"[])
-           AND NOT c.relname OPERATOR(pg_catalog.=) ANY ('{code_counter,survey_sheet}'::pg_catalog.name[])
-         ORDER BY c.relname
-    LOOP
-        EXECUTE pg_catalog.format('GRANT SELECT ON @extschema@.%I TO outfall_reader', t);
-    END LOOP;
-    FOREACH t IN ARRAY ARRAY['outfall', 'party', 'tracing', 'source', 'sample', 'sample_indicator',
-                             'plan', 'approval', 'signboard', 'outfall_zone']
-    LOOP
-        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_editor', t);
-    END LOOP;
-    FOREACH t IN ARRAY ARRAY['category', 'category_indicator', 'category_keyword', 'indicator',
-                             'rule', 'rule_setting', 'config', 'water_body', 'division',
-                             'zone', 'zone_part', 'outfall_zone', 'target', 'snapshot_kind',
-                             'jurisdiction']
-    LOOP
-        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_admin', t);
-    END LOOP;
-END;
-$$;
-GRANT INSERT ON @extschema@.verification TO outfall_verifier;
-REVOKE EXECUTE ON FUNCTION @extschema@.divisions_of(name) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.divisions_of(name) TO outfall_reader;
-GRANT UPDATE (status) ON @extschema@.outfall TO outfall_verifier;
 
 -- Code allocation takes numbers from the counters as the owner, for the
 -- caller's jurisdiction only.
@@ -98,8 +60,6 @@ BEGIN
     RETURN @extschema@.outfall_code(water, @extschema@.code_division(division), type_letters, seq);
 END;
 $$;
-REVOKE EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) TO outfall_editor;
 
 -- A code written by hand raises its counter: only under a county of the
 -- writer's jurisdiction, or one township could use up another county's
@@ -200,3 +160,53 @@ BEGIN
     END LOOP;
 END;
 $$;
+
+-- The grants come after the owner changed, so that the privileges the
+-- extension records as its own (pg_init_privs) are those of outfall_owner:
+-- pg_dump then writes nothing for them, and a restore does not name the
+-- superuser who installed the extension.
+GRANT USAGE ON SCHEMA @extschema@ TO outfall_reader;
+-- (the import template keeps the grant 0.3 gave it; made again for the same reason)
+GRANT SELECT ON @extschema@.survey_sheet TO PUBLIC;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    -- every table and view but the code counters and the import template
+    FOR t IN
+        SELECT c.relname FROM pg_catalog.pg_class c
+          JOIN pg_catalog.pg_depend d
+            ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+               AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog."char"
+               AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e
+                                                       WHERE e.extname OPERATOR(pg_catalog.=) 'outfall'::pg_catalog.name)
+         WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v}'::pg_catalog."char"[])
+           AND NOT c.relname OPERATOR(pg_catalog.=) ANY ('{code_counter,survey_sheet}'::pg_catalog.name[])
+         ORDER BY c.relname
+    LOOP
+        EXECUTE pg_catalog.format('GRANT SELECT ON @extschema@.%I TO outfall_reader', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['outfall', 'party', 'tracing', 'source', 'sample', 'sample_indicator',
+                             'plan', 'approval', 'signboard', 'outfall_zone']
+    LOOP
+        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_editor', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['category', 'category_indicator', 'category_keyword', 'indicator',
+                             'rule', 'rule_setting', 'config', 'water_body', 'division',
+                             'zone', 'zone_part', 'outfall_zone', 'target', 'snapshot_kind',
+                             'jurisdiction']
+    LOOP
+        EXECUTE pg_catalog.format('GRANT INSERT, UPDATE, DELETE ON @extschema@.%I TO outfall_admin', t);
+    END LOOP;
+END;
+$$;
+GRANT INSERT ON @extschema@.verification TO outfall_verifier;
+REVOKE EXECUTE ON FUNCTION @extschema@.divisions_of(name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.divisions_of(name) TO outfall_reader;
+GRANT UPDATE (status) ON @extschema@.outfall TO outfall_verifier;
+REVOKE EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.next_code(text, @extschema@.division_code, text) TO outfall_editor;
+REVOKE EXECUTE ON FUNCTION @extschema@.outfall_id(@extschema@.outfall_code), @extschema@.is_active(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.outfall_id(@extschema@.outfall_code), @extschema@.is_active(bigint)
+    TO outfall_reader;

@@ -34,9 +34,10 @@ $$;
 CREATE TRIGGER jurisdiction_member_exists BEFORE INSERT OR UPDATE OF member ON @extschema@.jurisdiction
     FOR EACH ROW EXECUTE FUNCTION @extschema@.jurisdiction_check();
 
--- It reads the mapping as its owner, so that the policies work for any role
--- given privileges on a registry table, whether or not it may read the
--- mapping itself.
+-- It reads the mapping as its owner (the policies call it for every role
+-- that queries a registry table); the registry's roles may run it, so a
+-- role given privileges on a registry table directly must also be a member
+-- of outfall_reader.
 CREATE FUNCTION @extschema@.divisions_of(role name) RETURNS @extschema@.division_code[]
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC

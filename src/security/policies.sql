@@ -94,16 +94,19 @@ COMMENT ON POLICY jurisdiction ON @extschema@.progress_snapshot IS
 
 -- The mapping itself: every registry role reads it; an admin maps roles
 -- only inside its own jurisdiction (a township admin cannot give anyone,
--- itself included, the province).  my_divisions() reads the mapping as
+-- itself included, the province), and not the extension's group roles,
+-- whose members are every registry user of the cluster.  my_divisions() reads the mapping as
 -- its owner, so this policy does not recurse.
 ALTER TABLE @extschema@.jurisdiction ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_all ON @extschema@.jurisdiction FOR SELECT USING (true);
 COMMENT ON POLICY read_all ON @extschema@.jurisdiction IS 'who works where is read by every registry role';
 CREATE POLICY inside_own ON @extschema@.jurisdiction FOR ALL
     USING (division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[]))
-    WITH CHECK (division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[]));
+    WITH CHECK (division OPERATOR(@extschema@.<@) ANY ((SELECT @extschema@.my_divisions())::@extschema@.division_code[])
+                AND NOT member OPERATOR(pg_catalog.=) ANY
+                    ('{outfall_reader,outfall_editor,outfall_verifier,outfall_admin,outfall_owner}'::pg_catalog.name[]));
 COMMENT ON POLICY inside_own ON @extschema@.jurisdiction IS
-    'an admin maps roles to divisions inside its own jurisdiction only';
+    'an admin maps roles to divisions inside its own jurisdiction only, and never the group roles of the extension (that would map every member in the cluster)';
 
 -- Zones cut across areas, and drawing one recomputes the memberships of
 -- every outfall it covers, under the policies of the role drawing it: so
