@@ -48,7 +48,7 @@ BEGIN
         INSERT INTO pg_temp.seen
         SELECT j.member, outfall.division_full_name(j.division),
                (SELECT count(*) FROM outfall.outfall),
-               (SELECT round(percentage(p, 'rectified'), 1) FROM (SELECT outfall.progress(o.status, pl.action) p
+               (SELECT round(percentage(p, 'rectified')::numeric, 1) FROM (SELECT outfall.progress(o.status, pl.action) p
                                                      FROM outfall.outfall o
                                                      LEFT JOIN outfall.plan pl ON pl.outfall_id = o.id) s),
                (SELECT count(*) FROM outfall.ledger WHERE outfall_id IS NOT NULL),
