@@ -34,9 +34,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The division segment of an outfall code is the county (6 digits, GB/T 2260) of the outfall''s township.';
     END IF;
-    IF NOT (@extschema@.bypasses_jurisdiction(caller)
-            OR division OPERATOR(@extschema@.<@) ANY (@extschema@.divisions_of(caller))
-            OR division OPERATOR(@extschema@.@>) ANY (@extschema@.divisions_of(caller))) THEN
+    IF NOT @extschema@.role_reaches(caller, division) THEN
         RAISE EXCEPTION 'role "%" cannot number outfall codes under %: it is outside its jurisdiction', caller, division
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'outfall.jurisdiction lists the divisions each role works in.';
@@ -71,9 +69,7 @@ DECLARE
     caller name := @extschema@.acting_role();
     county @extschema@.division_code := @extschema@.division(NEW.code);
 BEGIN
-    IF NOT (@extschema@.bypasses_jurisdiction(caller)
-            OR county OPERATOR(@extschema@.<@) ANY (@extschema@.divisions_of(caller))
-            OR county OPERATOR(@extschema@.@>) ANY (@extschema@.divisions_of(caller))) THEN
+    IF NOT @extschema@.role_reaches(caller, county) THEN
         RAISE EXCEPTION 'outfall code "%" numbers under %, outside the jurisdiction of role "%"', NEW.code, county, caller
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'The county segment of a code is the county of the outfall''s township; outfall.jurisdiction lists where each role works.';

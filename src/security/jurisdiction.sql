@@ -70,6 +70,19 @@ END;
 COMMENT ON FUNCTION @extschema@.bypasses_jurisdiction(name) IS
     'whether a role (default the current one) is outside the jurisdiction policies: a superuser, a BYPASSRLS role or the owner of the registry';
 
+-- Whether a division lies in a role's area or above it (the county whose
+-- codes a township's staff number), for the functions that act as the
+-- owner on a caller's behalf.
+CREATE FUNCTION @extschema@.role_reaches(role name, d @extschema@.division_code) RETURNS boolean
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT @extschema@.bypasses_jurisdiction(role_reaches.role)
+           OR EXISTS (SELECT FROM pg_catalog.unnest(@extschema@.divisions_of(role_reaches.role)) a
+                       WHERE role_reaches.d OPERATOR(@extschema@.<@) a OR role_reaches.d OPERATOR(@extschema@.@>) a);
+END;
+COMMENT ON FUNCTION @extschema@.role_reaches(name, @extschema@.division_code) IS
+    'whether a division lies in a role''s jurisdiction or above it (always, for roles the policies do not hold)';
+
 CREATE FUNCTION @extschema@.in_jurisdiction(@extschema@.division_code) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     RETURN @extschema@.bypasses_jurisdiction() OR $1 OPERATOR(@extschema@.<@) ANY (@extschema@.my_divisions());
